@@ -1,0 +1,425 @@
+"""Load the triage knowledge from YAML and validate all of it, once, at start-up.
+
+Every problem is a KnowledgeError naming the file and the entry, so a broken file stops start-up
+instead of surfacing mid-conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skill.core.conditions import parse_condition
+from skill.core.model import (
+    UNKNOWN,
+    AdviceItem,
+    Cause,
+    Condition,
+    FactSpec,
+    FactValue,
+    Implication,
+    Knowledge,
+    KnowledgeError,
+    Level,
+    LocalePolicy,
+    Pointer,
+    Question,
+    Rule,
+    SafetyNetItem,
+    Source,
+)
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+def display_path(path: Path) -> str:
+    """A file's path as a maintainer would look for it: relative to the package's folder."""
+    try:
+        return str(path.resolve().relative_to(KNOWLEDGE_DIR.parent.parent))
+    except ValueError:
+        return str(path)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; a syntax error names the file and the line."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise KnowledgeError(display_path(path), "-", "file is missing") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "-"
+        raise KnowledgeError(display_path(path), where, f"not valid YAML ({error})") from None
+
+
+class _File:
+    """One YAML file being read: its section, and errors that name it."""
+
+    def __init__(self, path: Path, section: str) -> None:
+        self.name = display_path(path)
+        data = read_yaml(path)
+        if not isinstance(data, Mapping) or section not in data:
+            raise KnowledgeError(self.name, "-", f"expected a top-level '{section}' key")
+        self.data = data
+        self.section = data[section]
+
+    def error(self, entry: str, message: str) -> KnowledgeError:
+        return KnowledgeError(self.name, entry, message)
+
+    def failer(self, entry: str) -> Callable[[str], Exception]:
+        return lambda message: self.error(entry, message)
+
+    def entries(self) -> list[tuple[str, Mapping[str, Any]]]:
+        """The section's list of mappings, each with an `id`, checked for duplicates."""
+        if not isinstance(self.section, list):
+            raise self.error("-", "expected a list of entries")
+        seen: set[str] = set()
+        out = []
+        for index, entry in enumerate(self.section):
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
+                raise self.error(f"entry {index + 1}", "every entry needs a string 'id'")
+            if entry["id"] in seen:
+                raise self.error(entry["id"], "duplicate id")
+            seen.add(entry["id"])
+            out.append((entry["id"], entry))
+        return out
+
+
+def load_knowledge(
+    knowledge_dir: Path = KNOWLEDGE_DIR, content_dir: Path = CONTENT_DIR
+) -> Knowledge:
+    facts = _load_facts(_File(knowledge_dir / "facts.yaml", "facts"))
+    sources = _load_sources(_File(knowledge_dir / "sources.yaml", "sources"))
+    causes = _load_causes(_File(knowledge_dir / "causes.yaml", "causes"), facts, sources)
+    advice = _load_advice(_File(knowledge_dir / "advice.yaml", "advice"), sources)
+    rules = _load_rules(
+        _File(knowledge_dir / "rules.yaml", "rules"), facts, sources, causes, advice
+    )
+    implications = _load_implications(
+        _File(knowledge_dir / "implications.yaml", "implications"), facts, sources
+    )
+    safety_net = _load_safety_net(
+        _File(knowledge_dir / "safety_net.yaml", "safety_net"), facts, sources
+    )
+    questions = _load_questions(_File(knowledge_dir / "questions.yaml", "questions"), facts)
+    policies = _load_policies(content_dir)
+    return Knowledge(
+        facts=facts,
+        implications=implications,
+        rules=rules,
+        causes=causes,
+        advice=advice,
+        safety_net=safety_net,
+        questions=questions,
+        sources=sources,
+        policies=policies,
+    )
+
+
+def _load_facts(file: _File) -> dict[str, FactSpec]:
+    if not isinstance(file.section, Mapping):
+        raise file.error("-", "expected a mapping of fact names")
+    facts: dict[str, FactSpec] = {}
+    for name, raw in file.section.items():
+        if not isinstance(raw, Mapping) or "kind" not in raw:
+            raise file.error(name, "every fact needs a 'kind'")
+        if raw["kind"] == "number":
+            facts[name] = FactSpec(name, "number", minimum=raw.get("min"), maximum=raw.get("max"))
+            continue
+        if raw.get("flag"):
+            # Flags: the reassuring answer first, "unknown" in between.
+            reassuring = bool(raw.get("reassuring", False))
+            order: tuple[FactValue, ...] = (reassuring, UNKNOWN, not reassuring)
+        else:
+            values = raw.get("order")
+            if not isinstance(values, list) or len(values) < 2:
+                raise file.error(name, "needs 'flag: true' or an 'order' of at least two values")
+            if len(set(values)) != len(values):
+                raise file.error(name, "a value appears twice in 'order'")
+            order = tuple(values)
+        facts[name] = FactSpec(name, str(raw["kind"]), order=order)
+    return facts
+
+
+def _load_sources(file: _File) -> dict[str, Source]:
+    if not isinstance(file.section, Mapping):
+        raise file.error("-", "expected a mapping of source ids")
+    sources = {}
+    for source_id, raw in file.section.items():
+        if not isinstance(raw, Mapping) or not raw.get("title") or not raw.get("url"):
+            raise file.error(str(source_id), "a source needs a 'title' and a 'url'")
+        if not str(raw["url"]).startswith(("http://", "https://")):
+            raise file.error(str(source_id), "the url must be http(s)")
+        sources[str(source_id)] = Source(str(source_id), str(raw["title"]), str(raw["url"]))
+    return sources
+
+
+def _source_ids(
+    file: _File, entry_id: str, raw: Mapping[str, Any], sources: Mapping[str, Source]
+) -> tuple[str, ...]:
+    ids = raw.get("sources")
+    if not isinstance(ids, list) or not ids:
+        raise file.error(entry_id, "must name at least one source")
+    for source_id in ids:
+        if source_id not in sources:
+            raise file.error(entry_id, f"names a missing source '{source_id}'")
+    return tuple(ids)
+
+
+def _optional_condition(
+    file: _File, entry_id: str, raw: Any, facts: Mapping[str, FactSpec]
+) -> Condition | None:
+    return None if raw is None else parse_condition(raw, facts, file.failer(entry_id))
+
+
+def _load_causes(
+    file: _File, facts: Mapping[str, FactSpec], sources: Mapping[str, Source]
+) -> dict[str, Cause]:
+    causes = {}
+    for cause_id, raw in file.entries():
+        pointers = []
+        for index, pointer in enumerate(raw.get("points_to") or []):
+            if not isinstance(pointer, Mapping) or "id" not in pointer or "when" not in pointer:
+                raise file.error(cause_id, f"points_to entry {index + 1} needs 'id' and 'when'")
+            when = parse_condition(
+                pointer["when"], facts, file.failer(f"{cause_id}.{pointer['id']}")
+            )
+            pointers.append(Pointer(str(pointer["id"]), when))
+        unless = _optional_condition(file, cause_id, raw.get("unless"), facts)
+        causes[cause_id] = Cause(
+            cause_id, tuple(pointers), unless, _source_ids(file, cause_id, raw, sources)
+        )
+    return causes
+
+
+def _load_advice(file: _File, sources: Mapping[str, Source]) -> dict[str, AdviceItem]:
+    return {
+        advice_id: AdviceItem(advice_id, _source_ids(file, advice_id, raw, sources))
+        for advice_id, raw in file.entries()
+    }
+
+
+def _level(file: _File, entry_id: str, raw: Any) -> Level:
+    try:
+        return Level.from_id(str(raw))
+    except KeyError:
+        raise file.error(entry_id, f"unknown level {raw!r}") from None
+
+
+def _load_rules(
+    file: _File,
+    facts: Mapping[str, FactSpec],
+    sources: Mapping[str, Source],
+    causes: Mapping[str, Cause],
+    advice: Mapping[str, AdviceItem],
+) -> tuple[Rule, ...]:
+    default_id = file.data.get("default_rule")
+    uncertain_id = file.data.get("uncertain_emergency_rule")
+    rules = []
+    for rule_id, raw in file.entries():
+        level = _level(file, rule_id, raw.get("level"))
+        for cause_id in raw.get("causes") or []:
+            if cause_id not in causes:
+                raise file.error(rule_id, f"points at a missing cause '{cause_id}'")
+        advice_ids = raw.get("advice")
+        if not isinstance(advice_ids, list) or not advice_ids:
+            raise file.error(rule_id, "must give at least one advice item")
+        for advice_id in advice_ids:
+            if advice_id not in advice:
+                raise file.error(rule_id, f"points at a missing advice item '{advice_id}'")
+        kind, when = _rule_kind(file, rule_id, raw, facts, default_id, uncertain_id)
+        rule = Rule(
+            id=rule_id,
+            level=level,
+            when=when,
+            kind=kind,
+            causes=tuple(raw.get("causes") or ()),
+            advice=tuple(advice_ids),
+            sources=_source_ids(file, rule_id, raw, sources),
+            material=bool(raw.get("material", False)),
+            covered_by=tuple(raw.get("covered_by") or ()),
+        )
+        rules.append(rule)
+    by_id = {rule.id: rule for rule in rules}
+    for rule in rules:
+        for covering_id in rule.covered_by:
+            if covering_id not in by_id:
+                raise file.error(rule.id, f"covered_by names a missing rule '{covering_id}'")
+        _check_conservative(file, rule, facts, by_id)
+    ids = set(by_id)
+    for key, named in (("default_rule", default_id), ("uncertain_emergency_rule", uncertain_id)):
+        if named not in ids:
+            raise file.error(key, f"names a missing rule '{named}'")
+    return tuple(rules)
+
+
+def _rule_kind(
+    file: _File,
+    rule_id: str,
+    raw: Mapping[str, Any],
+    facts: Mapping[str, FactSpec],
+    default_id: Any,
+    uncertain_id: Any,
+) -> tuple[str, Condition | None]:
+    when = raw.get("when")
+    if rule_id == default_id:
+        if when != "default":
+            raise file.error(rule_id, "the default rule must say 'when: default'")
+        return "default", None
+    if rule_id == uncertain_id:
+        if when != "uncertain":
+            raise file.error(rule_id, "the uncertain-red-flag rule must say 'when: uncertain'")
+        return "uncertain", None
+    condition = parse_condition(when, facts, file.failer(rule_id))
+    return ("benign" if raw.get("benign") else "concern"), condition
+
+
+def _covered(
+    rule: Rule,
+    fact: str,
+    known: list[FactValue],
+    expected: range,
+    rules: Mapping[str, Rule],
+) -> bool:
+    """True if the values this rule leaves out are caught by a rule it names as covering them.
+
+    U2 (possible pregnancy) leaves "yes" to U1 (pregnancy), which is at least as serious.
+    """
+    for covering_id in rule.covered_by:
+        covering = rules.get(covering_id)
+        if covering is None or covering.level < rule.level or covering.when is None:
+            continue
+        if covering.when.op == "leaf" and covering.when.fact == fact:
+            tested = {v for leaf in rule.when.leaves() if leaf.fact == fact for v in leaf.values}  # type: ignore[union-attr]
+            missing = {known[i] for i in expected} - tested
+            if missing <= covering.when.values:
+                return True
+    return False
+
+
+def _check_conservative(
+    file: _File, rule: Rule, facts: Mapping[str, FactSpec], raw_rules: Mapping[str, Rule]
+) -> None:
+    """A worse value must never stop a concern rule firing, nor make a benign rule fire.
+
+    So each value list a concern rule tests must be closed upwards in the fact's order, and each a
+    benign rule tests closed downwards. Numbers are tested with `min`, which is closed upwards.
+    """
+    if rule.when is None:
+        return
+    for leaf in rule.when.leaves():
+        spec = facts[leaf.fact]
+        if spec.is_number:
+            if rule.kind == "benign":
+                raise file.error(rule.id, f"a benign rule cannot require a minimum '{leaf.fact}'")
+            continue
+        # "unknown" is left out: a test that does not list it is uncertain on it, never false.
+        known = [value for value in spec.order if value != UNKNOWN]
+        ranks = sorted(known.index(value) for value in leaf.values if value != UNKNOWN)
+        if not ranks:
+            continue
+        top = len(known) - 1
+        expected = range(ranks[0], top + 1) if rule.kind == "concern" else range(0, ranks[-1] + 1)
+        if ranks != list(expected) and not _covered(rule, leaf.fact, known, expected, raw_rules):
+            direction = "worse" if rule.kind == "concern" else "more reassuring"
+            raise file.error(
+                rule.id,
+                f"tests '{leaf.fact}' on {sorted(map(str, leaf.values))} but not on every "
+                f"{direction} value: a worse answer could lower the level",
+            )
+
+
+def _load_implications(
+    file: _File, facts: Mapping[str, FactSpec], sources: Mapping[str, Source]
+) -> tuple[Implication, ...]:
+    out = []
+    for implication_id, raw in file.entries():
+        when = parse_condition(raw.get("when"), facts, file.failer(implication_id))
+        fill = _fact_values(file, implication_id, raw.get("fill") or {}, facts)
+        raise_to = _fact_values(file, implication_id, raw.get("raise") or {}, facts)
+        if not fill and not raise_to:
+            raise file.error(implication_id, "needs 'fill' or 'raise'")
+        out.append(
+            Implication(
+                implication_id,
+                when,
+                fill,
+                raise_to,
+                bool(raw.get("settles", False)),
+                _source_ids(file, implication_id, raw, sources),
+            )
+        )
+    return tuple(out)
+
+
+def _fact_values(
+    file: _File, entry_id: str, raw: Any, facts: Mapping[str, FactSpec]
+) -> dict[str, FactValue]:
+    if not isinstance(raw, Mapping):
+        raise file.error(entry_id, "expected a mapping of facts to values")
+    for name, value in raw.items():
+        if name not in facts:
+            raise file.error(entry_id, f"unknown fact '{name}'")
+        if value not in facts[name].values:
+            raise file.error(entry_id, f"fact '{name}' has no value {value!r}")
+    return dict(raw)
+
+
+def _load_safety_net(
+    file: _File, facts: Mapping[str, FactSpec], sources: Mapping[str, Source]
+) -> tuple[SafetyNetItem, ...]:
+    return tuple(
+        SafetyNetItem(
+            item_id,
+            _level(file, item_id, raw.get("escalates_to")),
+            _optional_condition(file, item_id, raw.get("when"), facts),
+            _source_ids(file, item_id, raw, sources),
+        )
+        for item_id, raw in file.entries()
+    )
+
+
+def _load_questions(file: _File, facts: Mapping[str, FactSpec]) -> tuple[Question, ...]:
+    questions = []
+    for question_id, raw in file.entries():
+        if question_id not in facts:
+            raise file.error(question_id, "a question's id must be the fact it asks about")
+        answers: dict[str, FactValue | None] = {}
+        for key in ("yes", "no", "unknown"):
+            value = raw.get(key)
+            if value is not None and value not in facts[question_id].values:
+                raise file.error(
+                    question_id, f"'{key}' gives '{question_id}' an unknown value {value!r}"
+                )
+            answers[key] = value
+        questions.append(
+            Question(
+                question_id,
+                answers["yes"],
+                answers["no"],
+                answers["unknown"],
+                _optional_condition(file, question_id, raw.get("ask_when"), facts),
+            )
+        )
+    return tuple(questions)
+
+
+def _load_policies(content_dir: Path) -> dict[str, LocalePolicy]:
+    """Each locale's clinical policy, from content/<locale>/locale.yaml."""
+    policies = {}
+    for locale_dir in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        file = _File(locale_dir / "locale.yaml", "policy")
+        raw = file.section or {}
+        if not isinstance(raw, Mapping):
+            raise file.error("policy", "expected a mapping")
+        unknown = set(raw) - {"benign_level"}
+        if unknown:
+            raise file.error("policy", f"unknown setting '{sorted(unknown)[0]}'")
+        level = _level(file, "policy.benign_level", raw.get("benign_level", "self_care"))
+        policies[locale_dir.name] = LocalePolicy(benign_level=level)
+    return policies

@@ -1,0 +1,209 @@
+"""Typed, immutable pieces of the triage knowledge and its results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+FactValue = str | bool | int
+Facts = Mapping[str, FactValue]
+
+UNKNOWN = "unknown"
+
+
+class Level(IntEnum):
+    """Triage levels, ordered so that a larger value is more serious."""
+
+    SELF_CARE = 0
+    SOON = 1
+    URGENT = 2
+    EMERGENCY = 3
+
+    @property
+    def id(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_id(cls, level_id: str) -> Level:
+        return cls[level_id.upper()]
+
+
+class TriageError(Exception):
+    """Base class of the core's errors."""
+
+
+class KnowledgeError(TriageError):
+    """A knowledge or content file is broken; the message names the file and the entry."""
+
+    def __init__(self, file: str, entry: str, message: str) -> None:
+        super().__init__(f"{file}: {entry}: {message}")
+        self.file = file
+        self.entry = entry
+
+
+class FactError(TriageError):
+    """Facts given to the core use an unknown name or value."""
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact of the vocabulary. `order` runs from most reassuring to least."""
+
+    name: str
+    kind: str
+    order: tuple[FactValue, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == "number"
+
+    @property
+    def is_flag(self) -> bool:
+        return bool(self.order) and all(isinstance(v, bool) for v in self.order if v != UNKNOWN)
+
+    @property
+    def values(self) -> tuple[FactValue, ...]:
+        return self.order
+
+    @property
+    def harmless(self) -> FactValue:
+        return self.order[0] if self.order else 0
+
+    def rank(self, value: FactValue) -> int:
+        if self.is_number:
+            return int(value)
+        return self.order.index(value)
+
+
+class Truth(IntEnum):
+    """Three-valued logic: an "unknown" fact makes a test uncertain, never false."""
+
+    FALSE = 0
+    MAYBE = 1
+    TRUE = 2
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on facts: a leaf (`fact` in `values`, or `fact` >= `minimum`) or a combination."""
+
+    op: str  # "leaf", "all", "any"
+    fact: str = ""
+    values: frozenset[FactValue] = frozenset()
+    minimum: int | None = None
+    children: tuple[Condition, ...] = ()
+
+    def leaves(self) -> tuple[Condition, ...]:
+        if self.op == "leaf":
+            return (self,)
+        return tuple(leaf for child in self.children for leaf in child.leaves())
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    when: Condition | None  # None for the default rule and the uncertain-red-flag rule
+    kind: str  # "concern", "benign", "default", "uncertain"
+    causes: tuple[str, ...]
+    advice: tuple[str, ...]
+    sources: tuple[str, ...]
+    material: bool = False
+    # Rules at least as serious that catch the worse values this rule leaves out.
+    covered_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Implication:
+    id: str
+    when: Condition
+    fill: Mapping[str, FactValue]
+    raise_to: Mapping[str, FactValue]
+    settles: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pointer:
+    id: str
+    when: Condition
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    points_to: tuple[Pointer, ...]
+    unless: Condition | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdviceItem:
+    id: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SafetyNetItem:
+    id: str
+    escalates_to: Level
+    when: Condition | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # the fact it asks about
+    yes: FactValue | None
+    no: FactValue | None
+    unknown: FactValue | None
+    ask_when: Condition | None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LocalePolicy:
+    """Per-locale clinical settings, from the locale's data (never a code branch)."""
+
+    benign_level: Level = Level.SELF_CARE
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
+class Knowledge:
+    facts: Mapping[str, FactSpec]
+    implications: tuple[Implication, ...]
+    rules: tuple[Rule, ...]
+    causes: Mapping[str, Cause]
+    advice: Mapping[str, AdviceItem]
+    safety_net: tuple[SafetyNetItem, ...]
+    questions: tuple[Question, ...]
+    sources: Mapping[str, Source]
+    policies: Mapping[str, LocalePolicy] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CauseMatch:
+    id: str
+    why: tuple[str, ...]  # ids of the signs that point to it
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The core's answer. Ids only: a front end renders them in its locale."""
+
+    level: Level
+    rules: tuple[str, ...]
+    causes: tuple[CauseMatch, ...]
+    advice: tuple[str, ...]
+    safety_net: tuple[str, ...]
+    sources: tuple[Source, ...]
+    facts: Mapping[str, FactValue]  # the facts as the rules read them, after implications
