@@ -1,0 +1,310 @@
+"""The conversation, as plain functions over a session State: no ASK SDK types here.
+
+Each turn takes the state (from session attributes) and what the person said, asks the triage
+core what is still worth asking, and returns a Reply for the one response builder to speak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from skill.alexa.cards import build_card
+from skill.alexa.slots import SlotReading
+from skill.alexa.voice import Voice
+from skill.core import (
+    FactError,
+    FactValue,
+    Level,
+    assess,
+    default_knowledge,
+    merge_facts,
+    next_question,
+    validate_facts,
+)
+
+LISTENING, ASKING, OFFERING = "listening", "asking", "offering"
+STAGES = (LISTENING, ASKING, OFFERING)
+# A spoken answer stays within about 25 seconds: at a calm ~2.6 words a second, some 65 words
+# before the offer of a note.
+ANSWER_WORD_BUDGET = 65
+SPOKEN_ADVICE = 2
+
+
+@dataclass
+class Card:
+    title: str
+    content: str
+
+
+@dataclass
+class Reply:
+    speech: list[str]
+    reprompt: str | None = None
+    card: Card | None = None
+    end_session: bool = False
+
+
+@dataclass
+class State:
+    """What the session remembers. Only for this session: nothing is stored anywhere else."""
+
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    stage: str = LISTENING
+    asking: str | None = None
+    whisper: bool = False
+    level: str | None = None
+    last_speech: list[str] = field(default_factory=list)
+    last_reprompt: str | None = None
+
+    def to_attributes(self) -> dict[str, Any]:
+        return {
+            "facts": dict(self.facts),
+            "stage": self.stage,
+            "asking": self.asking,
+            "whisper": self.whisper,
+            "level": self.level,
+            "last_speech": list(self.last_speech),
+            "last_reprompt": self.last_reprompt,
+        }
+
+    @classmethod
+    def from_attributes(cls, raw: Mapping[str, Any] | None) -> State:
+        """Rebuild the state; anything malformed starts a fresh conversation instead of crashing."""
+        if not isinstance(raw, Mapping):
+            return cls()
+        try:
+            facts = validate_facts(raw.get("facts") or {})
+        except FactError:
+            return cls(whisper=raw.get("whisper") is True)
+        asking = raw.get("asking")
+        known_questions = {q.id for q in default_knowledge().questions}
+        stage = raw.get("stage")
+        last = raw.get("last_speech")
+        return cls(
+            facts=facts,
+            stage=stage if stage in STAGES else LISTENING,
+            asking=asking if asking in known_questions else None,
+            whisper=raw.get("whisper") is True,
+            level=raw.get("level") if raw.get("level") in {lv.id for lv in Level} else None,
+            last_speech=[s for s in last if isinstance(s, str)] if isinstance(last, list) else [],
+            last_reprompt=raw.get("last_reprompt")
+            if isinstance(raw.get("last_reprompt"), str)
+            else None,
+        )
+
+
+class Conversation:
+    """One turn of the dialogue for one locale's voice."""
+
+    def __init__(self, voice: Voice, state: State) -> None:
+        self.voice = voice
+        self.state = state
+        self.knowledge = default_knowledge()
+        self.questions = {q.id: q for q in self.knowledge.questions}
+
+    # --- what the person can do -------------------------------------------------------------
+
+    def launch(self) -> Reply:
+        return self._remember(
+            Reply([self.voice.say("welcome", "say")], self.voice.say("welcome", "reprompt"))
+        )
+
+    def report(self, reading: SlotReading) -> Reply:
+        """The person's account, with or without details: add what it says, then ask or answer."""
+        self._add(reading.facts)
+        if self.state.stage == LISTENING or reading.facts or not reading.unclear:
+            return self._proceed()
+        return self._not_understood(reading.unclear)
+
+    def answer(self, reading: SlotReading) -> Reply:
+        """A short answer: it must carry something we understood, or we ask again."""
+        self._add(reading.facts)
+        if not reading.facts:
+            return self._not_understood(reading.unclear)
+        return self._proceed()
+
+    def yes(self) -> Reply:
+        return self._yes_or_no("yes")
+
+    def no(self) -> Reply:
+        return self._yes_or_no("no")
+
+    def dont_know(self) -> Reply:
+        question = self._current_question()
+        if question is None:
+            return self.help() if self.state.stage != OFFERING else self._offer_again()
+        value = question.unknown
+        if value is None:
+            return self._not_understood([question.id])
+        self._add({question.id: value})
+        return self._proceed()
+
+    def not_safe(self) -> Reply:
+        self._add({"safe_now": False})
+        return self._proceed()
+
+    def whisper(self) -> Reply:
+        self.state.whisper = True
+        return self._remember(
+            Reply(
+                [self.voice.say("whisper_on"), *self._current_prompt()], self._current_reprompt()
+            ),
+            speech_to_repeat=self._current_prompt(),
+        )
+
+    def help(self) -> Reply:
+        return Reply(
+            [self.voice.say("help", "say"), *self._current_prompt(help_mode=True)],
+            self._current_reprompt(),
+        )
+
+    def repeat(self) -> Reply:
+        if not self.state.last_speech:
+            return self.launch()
+        return Reply(
+            list(self.state.last_speech), self.state.last_reprompt or self._current_reprompt()
+        )
+
+    def start_over(self) -> Reply:
+        whisper = self.state.whisper
+        self.state = State(whisper=whisper)
+        return self._remember(
+            Reply(
+                [self.voice.say("start_over"), self.voice.say("welcome", "say")],
+                self.voice.say("welcome", "reprompt"),
+            ),
+            speech_to_repeat=[self.voice.say("welcome", "say")],
+        )
+
+    def stop(self) -> Reply:
+        return Reply([self.voice.say("goodbye_with_net")], end_session=True)
+
+    def fallback(self) -> Reply:
+        return self._not_understood([])
+
+    # --- the flow ---------------------------------------------------------------------------
+
+    def _add(self, facts: Mapping[str, FactValue]) -> None:
+        self.state.facts = merge_facts(self.state.facts, facts, self.knowledge)
+
+    def _proceed(self) -> Reply:
+        question_id = next_question(self.state.facts, locale=self.voice.locale)
+        if question_id is not None:
+            self.state.stage, self.state.asking = ASKING, question_id
+            return self._remember(
+                Reply(
+                    [self.voice.triage.text("questions", question_id, "say")],
+                    self.voice.triage.text("questions", question_id, "reprompt"),
+                )
+            )
+        return self._answer()
+
+    def _answer(self) -> Reply:
+        assessment = assess(self.state.facts, locale=self.voice.locale)
+        self.state.stage, self.state.asking = OFFERING, None
+        self.state.level = assessment.level.id
+        speech = answer_speech(
+            assessment.level, assessment.advice, assessment.safety_net, self.voice
+        )
+        speech.append(self.voice.say("card_offer"))
+        return self._remember(Reply(speech, self.voice.say("card_offer_reprompt")))
+
+    def _yes_or_no(self, said: str) -> Reply:
+        if self.state.stage == OFFERING:
+            return self._send_card() if said == "yes" else self._decline_card()
+        question = self._current_question()
+        if question is None:
+            return self._not_understood([])
+        value = question.yes if said == "yes" else question.no
+        if value is None:
+            return Reply(
+                [self.voice.say("need_words"), self._question_text("reprompt")],
+                self._question_text("reprompt"),
+            )
+        self._add({question.id: value})
+        return self._proceed()
+
+    def _send_card(self) -> Reply:
+        assessment = assess(self.state.facts, locale=self.voice.locale)
+        title, content = build_card(assessment, self.voice)
+        return Reply([self.voice.say("card_sent")], card=Card(title, content), end_session=True)
+
+    def _decline_card(self) -> Reply:
+        return Reply([self.voice.say("card_declined")], end_session=True)
+
+    def _offer_again(self) -> Reply:
+        return Reply([self.voice.say("card_offer_reprompt")], self.voice.say("card_offer_reprompt"))
+
+    def _not_understood(self, unclear: list[str]) -> Reply:
+        """Ask again in other words: the current question's reprompt, or the one about what was
+        unclear. Nothing is guessed."""
+        for fact in unclear:
+            if fact in self.questions:
+                self.state.stage, self.state.asking = ASKING, fact
+                break
+        return Reply(
+            [self.voice.say("not_understood"), *self._current_prompt(rephrase=True)],
+            self._current_reprompt(),
+        )
+
+    # --- what is being asked ----------------------------------------------------------------
+
+    def _current_question(self) -> Any:
+        if self.state.stage == ASKING and self.state.asking in self.questions:
+            return self.questions[self.state.asking]
+        return None
+
+    def _question_text(self, kind: str) -> str:
+        return self.voice.triage.text("questions", str(self.state.asking), kind)
+
+    def _current_prompt(self, *, rephrase: bool = False, help_mode: bool = False) -> list[str]:
+        if self.state.stage == ASKING and self.state.asking:
+            return [self._question_text("reprompt" if rephrase or help_mode else "say")]
+        if self.state.stage == OFFERING:
+            return [self.voice.say("card_offer_reprompt")]
+        return [] if help_mode else [self.voice.say("welcome", "reprompt")]
+
+    def _current_reprompt(self) -> str:
+        if self.state.stage == ASKING and self.state.asking:
+            return self._question_text("reprompt")
+        if self.state.stage == OFFERING:
+            return self.voice.say("card_offer_reprompt")
+        return self.voice.say("welcome", "reprompt")
+
+    def _remember(self, reply: Reply, speech_to_repeat: list[str] | None = None) -> Reply:
+        self.state.last_speech = list(
+            speech_to_repeat if speech_to_repeat is not None else reply.speech
+        )
+        self.state.last_reprompt = reply.reprompt
+        return reply
+
+
+def answer_speech(
+    level: Level, advice: tuple[str, ...], safety_net: tuple[str, ...], voice: Voice
+) -> list[str]:
+    """The spoken answer: emergency number first, then the most pressing advice and safety net
+    that fit in about 25 seconds, then the disclaimer. Built from `say` texts only."""
+    triage = voice.triage
+    lead = [voice.say("answer_intro", level.id)] if voice.say("answer_intro", level.id) else []
+    lead.append(triage.text("levels", level.id, "say"))
+    if level is Level.EMERGENCY:
+        lead = [triage.text("levels", level.id, "say")]  # the first sentence: call now
+    closing = [triage.text("disclaimer")]
+    optional = [triage.text("advice", a, "say") for a in advice]
+    # The net closest to this level first: for self-care, when to get checked after all.
+    optional_net = [triage.text("safety_net", s, "say") for s in reversed(safety_net)]
+    spoken = list(lead)
+    # The two most pressing advice sentences, leaving room for the safety net.
+    for sentence in [s for s in optional if s not in spoken][:SPOKEN_ADVICE]:
+        if not spoken[len(lead) :] or _words([*spoken, sentence, *closing]) <= ANSWER_WORD_BUDGET:
+            spoken.append(sentence)
+    for sentence in optional_net:
+        if sentence not in spoken and _words([*spoken, sentence, *closing]) <= ANSWER_WORD_BUDGET:
+            spoken.append(sentence)
+    return spoken + closing
+
+
+def _words(sentences: list[str]) -> int:
+    return sum(len(sentence.split()) for sentence in sentences)

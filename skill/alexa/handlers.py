@@ -1,0 +1,116 @@
+"""Request handlers: thin, alike, and registered in one visible list (order is behaviour)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import IntentRequest, Response
+
+from skill.alexa.conversation import Conversation, Reply, State
+from skill.alexa.responses import build_response
+from skill.alexa.slots import read_slots
+from skill.alexa.voice import Voice, voice_for
+from skill.core import DEFAULT_LOCALE, available_locales
+
+# Only exception types are ever logged: never speech, slots, facts or levels.
+log = logging.getLogger("skill.alexa")
+
+Turn = Callable[[Conversation, HandlerInput], Reply]
+
+
+def locale_of(handler_input: HandlerInput) -> str:
+    locale = getattr(handler_input.request_envelope.request, "locale", None)
+    return locale if locale in available_locales() else DEFAULT_LOCALE
+
+
+def _voice(handler_input: HandlerInput) -> Voice:
+    return voice_for(locale_of(handler_input))
+
+
+def run_turn(handler_input: HandlerInput, turn: Turn) -> Response:
+    state = State.from_attributes(handler_input.attributes_manager.session_attributes)
+    conversation = Conversation(_voice(handler_input), state)
+    reply = turn(conversation, handler_input)
+    return build_response(handler_input, reply, conversation.state)
+
+
+def _slots(handler_input: HandlerInput) -> dict[str, object]:
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None) if isinstance(request, IntentRequest) else None
+    slots = getattr(intent, "slots", None)
+    return dict(slots) if isinstance(slots, dict) else {}
+
+
+class TurnHandler(AbstractRequestHandler):
+    """Handles one request type or intent with one conversation step."""
+
+    def __init__(self, matches: Callable[[HandlerInput], bool], turn: Turn) -> None:
+        self.matches = matches
+        self.turn = turn
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self.matches(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return run_turn(handler_input, self.turn)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa closed the session (the person left, or an error): nothing to say, nothing kept."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("SessionEndedRequest")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        handler_input.attributes_manager.session_attributes.clear()
+        return handler_input.response_builder.response
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """Still speak a helpful sentence; log the exception's type only."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("turn failed: %s", type(exception).__name__)
+        try:
+            voice = _voice(handler_input)
+            state = State.from_attributes(handler_input.attributes_manager.session_attributes)
+        except Exception:  # the apology itself must not fail
+            voice, state = voice_for(DEFAULT_LOCALE), State()
+        reply = Reply([voice.say("error")], voice.say("welcome", "reprompt"))
+        return build_response(handler_input, reply, state)
+
+
+def _intent(*names: str) -> Callable[[HandlerInput], bool]:
+    return lambda handler_input: any(is_intent_name(name)(handler_input) for name in names)
+
+
+def request_handlers() -> list[AbstractRequestHandler]:
+    """Every handler, in the order the SDK tries them. The catch-all comes last."""
+    return [
+        TurnHandler(is_request_type("LaunchRequest"), lambda c, _h: c.launch()),
+        TurnHandler(_intent("ReportIntent"), lambda c, h: c.report(read_slots(_slots(h)))),
+        TurnHandler(_intent("AnswerIntent"), lambda c, h: c.answer(read_slots(_slots(h)))),
+        TurnHandler(_intent("AMAZON.YesIntent"), lambda c, _h: c.yes()),
+        TurnHandler(_intent("AMAZON.NoIntent"), lambda c, _h: c.no()),
+        TurnHandler(_intent("DontKnowIntent"), lambda c, _h: c.dont_know()),
+        TurnHandler(_intent("NotSafeIntent"), lambda c, _h: c.not_safe()),
+        TurnHandler(_intent("WhisperIntent"), lambda c, _h: c.whisper()),
+        TurnHandler(_intent("AMAZON.HelpIntent"), lambda c, _h: c.help()),
+        TurnHandler(_intent("AMAZON.RepeatIntent"), lambda c, _h: c.repeat()),
+        TurnHandler(_intent("AMAZON.StartOverIntent"), lambda c, _h: c.start_over()),
+        TurnHandler(
+            _intent("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"),
+            lambda c, _h: c.stop(),
+        ),
+        SessionEndedHandler(),
+        TurnHandler(_intent("AMAZON.FallbackIntent"), lambda c, _h: c.fallback()),
+        # Anything else (an intent this model does not have, another request type): re-ask.
+        TurnHandler(lambda _h: True, lambda c, _h: c.fallback()),
+    ]

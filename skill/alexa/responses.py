@@ -1,0 +1,40 @@
+"""The one response builder: speech, reprompt, card and session state, as valid SSML."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from skill.alexa.conversation import Reply, State
+
+# Alexa accepts at most 8,000 characters of output speech.
+SPEECH_LIMIT = 8000
+
+
+def to_ssml(sentences: list[str], whisper: bool) -> str:
+    """Escaped text inside <speak>, whispered when the person asked for it."""
+    body = " ".join(escape(sentence.strip()) for sentence in sentences if sentence.strip())
+    if whisper:
+        body = f'<amazon:effect name="whispered">{body}</amazon:effect>'
+    ssml = f"<speak>{body}</speak>"
+    if len(ssml) > SPEECH_LIMIT:  # never expected with our texts; a guard, not a feature
+        raise ValueError("speech exceeds Alexa's limit")
+    return ssml
+
+
+def build_response(handler_input: HandlerInput, reply: Reply, state: State) -> Response:
+    builder = handler_input.response_builder
+    builder.speak(to_ssml(reply.speech, state.whisper))
+    if reply.reprompt and not reply.end_session:
+        builder.ask(to_ssml([reply.reprompt], state.whisper))
+    if reply.card is not None:
+        builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.content))
+    builder.set_should_end_session(reply.end_session)
+    attributes = handler_input.attributes_manager.session_attributes
+    attributes.clear()
+    if not reply.end_session:
+        attributes.update(state.to_attributes())
+    return builder.response

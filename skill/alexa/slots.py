@@ -1,0 +1,125 @@
+"""Turn the slots Alexa sends into triage facts, as skill/alexa/slots.yaml maps them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from skill.core import FactError, FactValue, default_knowledge, validate_facts
+from skill.core.loader import display_path, read_yaml
+from skill.core.model import KnowledgeError
+
+SLOTS_FILE = Path(__file__).resolve().parent / "slots.yaml"
+MATCH = "ER_SUCCESS_MATCH"
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    name: str
+    type: str
+    fact: str | None = None  # the resolved id is this fact's value
+    flags: bool = False  # the resolved id names a flag fact that becomes true
+    number: str | None = None  # AMAZON.NUMBER digits become this fact
+
+
+@dataclass
+class SlotReading:
+    """What a turn's slots said: facts, and the facts a person mentioned that we could not place."""
+
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    unclear: list[str] = field(default_factory=list)  # fact names, or slot names for flag slots
+
+
+@lru_cache(maxsize=1)
+def slot_specs() -> dict[str, SlotSpec]:
+    """Read and check slots.yaml against the fact vocabulary."""
+    file = display_path(SLOTS_FILE)
+    data = read_yaml(SLOTS_FILE)
+    facts = default_knowledge().facts
+    specs: dict[str, SlotSpec] = {}
+    types = data.get("types", {}) if isinstance(data, Mapping) else {}
+    for name, raw in (data.get("slots") or {}).items():
+        spec = SlotSpec(
+            name, raw["type"], raw.get("fact"), bool(raw.get("flags")), raw.get("number")
+        )
+        target = spec.fact or spec.number
+        if target is not None and target not in facts:
+            raise KnowledgeError(file, f"slots.{name}", f"unknown fact '{target}'")
+        if not spec.type.startswith("AMAZON.") and spec.type not in types:
+            raise KnowledgeError(file, f"slots.{name}", f"type '{spec.type}' has no ids listed")
+        specs[name] = spec
+    for type_name, ids in types.items():
+        users = [s for s in specs.values() if s.type == type_name]
+        for value_id in ids:
+            for spec in users:
+                if spec.flags and value_id not in facts:
+                    raise KnowledgeError(file, f"types.{type_name}", f"'{value_id}' is not a fact")
+                if spec.fact and value_id not in facts[spec.fact].values:
+                    raise KnowledgeError(
+                        file, f"types.{type_name}", f"'{value_id}' is not a value of '{spec.fact}'"
+                    )
+    return specs
+
+
+def expected_type_ids() -> dict[str, list[str]]:
+    data = read_yaml(SLOTS_FILE)
+    return {name: [str(i) for i in ids] for name, ids in data["types"].items()}
+
+
+def resolved_id(slot: Any) -> tuple[str | None, bool]:
+    """(canonical id or None, whether something was said). Reads ask_sdk_model Slot objects."""
+    value = getattr(slot, "value", None)
+    said = bool(value and str(value).strip())
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        code = getattr(status, "value", status)
+        if code == MATCH and authority.values:
+            return str(authority.values[0].value.id), True
+    return None, said
+
+
+def read_slots(slots: Mapping[str, Any] | None) -> SlotReading:
+    """Facts from one intent's slots. A value outside the catalogue is never guessed."""
+    reading = SlotReading()
+    specs = slot_specs()
+    for name, slot in (slots or {}).items():
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        if spec.number is not None:
+            _read_number(spec, getattr(slot, "value", None), reading)
+            continue
+        value_id, said = resolved_id(slot)
+        if value_id is None:
+            if said:
+                reading.unclear.append(spec.fact or name)
+            continue
+        candidate: dict[str, FactValue] = (
+            {value_id: True} if spec.flags else {str(spec.fact): _typed(value_id)}
+        )
+        try:
+            reading.facts.update(validate_facts(candidate))
+        except FactError:
+            reading.unclear.append(spec.fact or name)
+    return reading
+
+
+def _typed(value_id: str) -> FactValue:
+    return {"true": True, "false": False}.get(value_id, value_id)
+
+
+def _read_number(spec: SlotSpec, raw: Any, reading: SlotReading) -> None:
+    if raw is None or not str(raw).strip():
+        return
+    text = str(raw).strip()
+    if not text.isdigit():
+        reading.unclear.append(str(spec.number))
+        return
+    try:
+        reading.facts.update(validate_facts({str(spec.number): int(text)}))
+    except FactError:
+        reading.unclear.append(str(spec.number))

@@ -1,0 +1,119 @@
+"""The Alexa skill's words per locale (voice.yaml beside triage.yaml), checked at load."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from skill.core import Level, LocaleContent, available_locales, default_content, default_knowledge
+from skill.core.content import check_keys, iter_strings, load_locale_file, load_services
+from skill.core.loader import CONTENT_DIR, display_path
+from skill.core.model import KnowledgeError
+
+REQUIRED_VOICE_KEYS: list[tuple[str, ...]] = [
+    ("welcome", "say"),
+    ("welcome", "reprompt"),
+    ("help", "say"),
+    ("help", "reprompt"),
+    ("not_understood",),
+    ("need_words",),
+    ("whisper_on",),
+    ("start_over",),
+    ("goodbye",),
+    ("goodbye_with_net",),
+    ("card_offer",),
+    ("card_offer_reprompt",),
+    ("card_sent",),
+    ("card_declined",),
+    ("card_not_ready",),
+    ("error",),
+    *[("answer_intro", level.id) for level in Level],
+    ("card", "title"),
+    ("card", "level_heading"),
+    ("card", "advice_heading"),
+    ("card", "clinician_heading"),
+    ("card", "mention_heading"),
+    ("card", "safety_net_heading"),
+    ("card", "causes_heading"),
+    ("card", "sources_heading"),
+    ("card", "clinician", "urgent"),
+    ("card", "clinician", "soon"),
+    ("card", "mention"),
+]
+# Keys whose value may be empty (an optional sentence).
+MAY_BE_EMPTY = {("answer_intro", level.id) for level in Level}
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Everything one locale needs to speak: the core's words and the skill's own."""
+
+    locale: str
+    triage: LocaleContent
+    texts: Mapping[str, Any]
+    services: Mapping[str, str]
+    never_say: tuple[str, ...]
+
+    def say(self, *path: str) -> str:
+        node: Any = self.texts
+        for key in path:
+            node = node[key]
+        return str(node).format_map(self.services)
+
+    def is_discreet(self, speech: str) -> bool:
+        return not self.explicit_words_in(speech)
+
+    def explicit_words_in(self, speech: str) -> list[str]:
+        lowered = speech.lower()
+        return [w for w in self.never_say if re.search(rf"\b{re.escape(w)}\b", lowered)]
+
+
+def load_voice(locale: str, content_dir: Path = CONTENT_DIR) -> Voice:
+    path = content_dir / locale / "voice.yaml"
+    services = load_services(content_dir / locale)
+    texts = load_locale_file(path, services)
+    name = display_path(path)
+    checked = [k for k in REQUIRED_VOICE_KEYS if k not in MAY_BE_EMPTY]
+    check_keys(texts, checked, name)
+    for key in MAY_BE_EMPTY:
+        if not isinstance(texts.get(key[0], {}).get(key[1]), str):
+            raise KnowledgeError(name, ".".join(key), "text is missing")
+    never_say = texts.get("discretion", {}).get("never_say")
+    if not isinstance(never_say, list) or not never_say:
+        raise KnowledgeError(name, "discretion.never_say", "needs a list of words")
+    voice = Voice(locale, default_content(locale), texts, services, tuple(map(str, never_say)))
+    _check_spoken_words_are_discreet(voice, name)
+    return voice
+
+
+def _check_spoken_words_are_discreet(voice: Voice, file: str) -> None:
+    """Every spoken text of both files must pass the locale's own discretion list."""
+    spoken: list[tuple[str, str, str]] = [
+        (file, key, text)
+        for key, text in iter_strings(voice.texts)
+        if not key.startswith(("card.", "discretion."))
+    ]
+    spoken += [
+        (voice.triage.file, key, text)
+        for key, text in iter_strings(voice.triage.texts)
+        if key.endswith((".say", ".reprompt"))
+    ]
+    for where, key, text in spoken:
+        found = voice.explicit_words_in(text.format_map(voice.services))
+        if found:
+            raise KnowledgeError(where, key, f"spoken text uses an explicit word '{found[0]}'")
+
+
+@lru_cache(maxsize=16)
+def voice_for(locale: str) -> Voice:
+    return load_voice(locale)
+
+
+def load_all_voices() -> dict[str, Voice]:
+    """Load and check every locale at start-up, so nothing is discovered mid-conversation."""
+    default_knowledge()
+    return {locale: voice_for(locale) for locale in available_locales()}
