@@ -13,7 +13,9 @@ from collections.abc import Sequence
 # command name -> module exposing `configure(parser)` and `run(args) -> int`
 COMMANDS: dict[str, tuple[str, str]] = {
     "triage": ("skill.core.command", "Assess facts read as JSON and print the result as JSON."),
-    "serve": ("skill.web.serve", "Serve the skill over HTTPS-ready Flask with Alexa's checks."),
+    "serve": ("skill.web.serve", "Serve the skill over Flask with Alexa's request checks."),
+    "chat": ("skill.simulator.chat", "Talk to the skill offline, as a speaker would hear it."),
+    "check-model": ("skill.simulator.check", "Check the interaction models and their content."),
 }
 
 
