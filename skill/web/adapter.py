@@ -1,0 +1,122 @@
+"""flask-ask-sdk's SkillAdapter, with a dispatch that answers Alexa the way certification expects.
+
+The SDK's own ``dispatch_request`` deserialises the body before any verifier runs, logs failures
+with a traceback, answers a skill-id mismatch with 500 and words every refusal the same. This
+subclass keeps the SDK's adapter (registration, extension bookkeeping, verifier interface) and
+replaces only the dispatch:
+
+1. read the raw body (werkzeug answers 413 above ``MAX_CONTENT_LENGTH``);
+2. run the *body verifiers* (the signature) over those bytes, before anything parses them;
+3. require UTF-8 and a JSON object, then deserialise the Alexa request envelope;
+4. run the SDK-interface verifiers (timestamp, skill id) on the envelope;
+5. invoke the skill and answer its response as JSON.
+
+Every refusal is 400 with a one-line reason as text/plain; nothing is logged here (the access log in
+:mod:`skill.web.errors` records method, path, status and that reason).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, NoReturn, Protocol
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model.request_envelope import RequestEnvelope
+from flask import Flask, Response, jsonify
+from flask import request as flask_request
+
+from skill.web.compat import import_skill_adapter
+from skill.web.errors import plain_response
+from skill.web.verification import Headers, VerificationException
+
+SkillAdapter = import_skill_adapter()
+
+__all__ = ["AlexaSkillAdapter", "BadBody", "BodyVerifier", "SkillAdapter", "parse_body"]
+
+
+class BodyVerifier(Protocol):
+    def verify_body(self, headers: Headers, body: bytes) -> None: ...
+
+
+class BadBody(Exception):
+    """The body is not a well-formed Alexa request; ``reason`` quotes nothing of it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _refuse_constant(_name: str) -> NoReturn:
+    raise ValueError("NaN and Infinity are not JSON")
+
+
+def parse_body(body: bytes) -> str:
+    """The body as text, once it is known to be UTF-8 holding one JSON object."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadBody("request body is not UTF-8") from None
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise BadBody("request body is not JSON") from None
+    if not isinstance(document, dict):
+        raise BadBody("request body is not a JSON object")
+    return text
+
+
+def _reason(exc: Exception) -> str:
+    reason = getattr(exc, "reason", None)
+    return reason if isinstance(reason, str) and reason else "request failed verification"
+
+
+class AlexaSkillAdapter(SkillAdapter):  # type: ignore[misc,valid-type]
+    """SkillAdapter whose dispatch verifies the raw body first and refuses with 400 and a reason."""
+
+    def __init__(
+        self,
+        skill: CustomSkill,
+        skill_id: str | None,
+        *,
+        body_verifiers: Iterable[BodyVerifier] = (),
+        verifiers: Iterable[Any] = (),
+        app: Flask | None = None,
+    ) -> None:
+        self._body_verifiers = list(body_verifiers)
+        self._envelope_verifiers = list(verifiers)
+        self._custom_skill = skill
+        super().__init__(
+            skill=skill, skill_id=skill_id, verifiers=list(self._envelope_verifiers), app=app
+        )
+
+    def dispatch_request(self) -> Response:
+        body = flask_request.get_data(cache=True)
+        try:
+            envelope = self._verified_envelope(flask_request.headers, body)
+        except (VerificationException, BadBody) as exc:
+            return plain_response(400, _reason(exc))
+        response = self._custom_skill.invoke(request_envelope=envelope, context=None)
+        return jsonify(self._custom_skill.serializer.serialize(response))
+
+    def _verified_envelope(self, headers: Headers, body: bytes) -> RequestEnvelope:
+        for body_verifier in self._body_verifiers:
+            body_verifier.verify_body(headers, body)
+        text = parse_body(body)
+        envelope = self._deserialize(text)
+        for verifier in self._envelope_verifiers:
+            verifier.verify(
+                headers=headers, serialized_request_env=text, deserialized_request_env=envelope
+            )
+        return envelope
+
+    def _deserialize(self, text: str) -> RequestEnvelope:
+        try:
+            envelope = self._custom_skill.serializer.deserialize(
+                payload=text, obj_type=RequestEnvelope
+            )
+        except Exception:  # the SDK raises several types, and their messages quote the body
+            raise BadBody("request body is not an Alexa request") from None
+        if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
+            raise BadBody("request body is not an Alexa request")
+        return envelope

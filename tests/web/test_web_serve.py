@@ -1,0 +1,177 @@
+"""`python -m skill serve`: options, refusals, the start-up log (the server itself is stubbed)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from skill.cli import main
+from skill.web import serve
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    serve.configure(parser)
+    return parser.parse_args(list(argv))
+
+
+@pytest.fixture(autouse=True)
+def _restore_log_levels() -> Iterator[None]:
+    """run() sets levels on these loggers, as a CLI should; put them back for other tests."""
+    loggers = [logging.getLogger(name) for name in ("skill.web", "werkzeug")]
+    saved = [logger.level for logger in loggers]
+    yield
+    for logger, level in zip(loggers, saved, strict=True):
+        logger.setLevel(level)
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch, tiny_skill: Any) -> SimpleNamespace:
+    """Stub Flask.run and the real skill; record what the server would have been started with."""
+    record = SimpleNamespace(calls=[], configs=[])
+
+    def fake_run(app: Flask, **kwargs: Any) -> None:
+        record.calls.append(kwargs)
+        record.configs.append(dict(app.config))
+
+    monkeypatch.setattr(Flask, "run", fake_run)
+    monkeypatch.setattr("skill.web.app._default_skill", lambda skill_id: tiny_skill)
+    return record
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALEXA_SKILL_ID", raising=False)
+    args = parse()
+    assert (args.host, args.port, args.skill_id, args.dev) == ("127.0.0.1", 5000, None, False)
+    assert (args.cert_dir, args.trust_root, args.log_level) == (None, [], "info")
+
+
+def test_skill_id_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALEXA_SKILL_ID", "amzn1.ask.skill.from-env")
+    assert parse().skill_id == "amzn1.ask.skill.from-env"
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http"])
+def test_bad_port_is_a_usage_error(port: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        parse("--port", port)
+    assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "example.com"])
+def test_dev_mode_refuses_non_loopback_hosts(
+    host: str, capsys: pytest.CaptureFixture[str], started: SimpleNamespace
+) -> None:
+    assert serve.run(parse("--dev", "--host", host)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "loopback" in err
+    assert started.calls == []
+
+
+def test_dev_refusal_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--dev", "--host", "0.0.0.0"]) == 2
+    assert "loopback only" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("10.0.0.1", False),
+        ("localhost.evil", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert serve.is_loopback(host) is loopback
+
+
+def test_dev_mode_starts_on_loopback_with_a_loud_banner(
+    started: SimpleNamespace, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert serve.run(parse("--dev", "--host", "::1", "--port", "8123")) == 0
+    assert started.calls == [
+        {"host": "::1", "port": 8123, "debug": False, "use_reloader": False, "threaded": True}
+    ]
+    assert started.configs[0]["VERIFY_SIGNATURE"] is False
+    assert started.configs[0]["VERIFY_TIMESTAMP"] is False
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("DEV MODE" in message and "OFF" in message for message in warnings)
+    assert any(set(message) == {"!"} for message in warnings)
+
+
+def test_production_start_names_cert_dir_and_trust_roots(
+    started: SimpleNamespace,
+    caplog: pytest.LogCaptureFixture,
+    cert_dir: Path,
+    root_pem: Path,
+) -> None:
+    caplog.set_level(logging.INFO)
+    args = parse(
+        "--cert-dir",
+        str(cert_dir),
+        "--trust-root",
+        str(root_pem),
+        "--trust-root",
+        str(root_pem),
+        "--skill-id",
+        "amzn1.ask.skill.x",
+        "--log-level",
+        "debug",
+    )
+    assert serve.run(args) == 0
+    config = started.configs[0]
+    assert config["VERIFY_SIGNATURE"] is True and config["VERIFY_TIMESTAMP"] is True
+    assert config["CERT_DIR"] == str(cert_dir)
+    assert config["TRUST_ROOTS"] == [str(root_pem), str(root_pem)]
+    assert config["ALEXA_SKILL_ID"] == "amzn1.ask.skill.x"
+    text = caplog.text
+    assert str(cert_dir) in text and str(root_pem) in text
+    assert "DEV MODE" not in text
+    assert logging.getLogger("skill.web").level == logging.DEBUG
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("--cert-dir", "is not a directory"), ("--trust-root", "is not a file")],
+)
+def test_missing_paths_are_refused(
+    option: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert serve.run(parse(option, str(tmp_path / "absent"))) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_trust_root_without_certificates_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], started: SimpleNamespace
+) -> None:
+    empty = tmp_path / "empty.pem"
+    empty.write_text("no certificate\n")
+    assert serve.run(parse("--trust-root", str(empty))) == 2
+    err = capsys.readouterr().err
+    assert "bad configuration" in err and err.count("\n") == 1
+    assert started.calls == []
+
+
+def test_missing_skill_is_reported_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_skill(skill_id: str | None) -> None:
+        raise ImportError("cannot import name 'build_skill' from 'skill.alexa'")
+
+    monkeypatch.setattr("skill.web.app._default_skill", no_skill)
+    assert serve.run(parse("--dev")) == 1
+    err = capsys.readouterr().err
+    assert "the skill cannot be loaded" in err and err.count("\n") == 1
