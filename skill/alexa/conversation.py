@@ -78,16 +78,23 @@ class State:
             facts = validate_facts(raw.get("facts") or {})
         except FactError:
             return cls(whisper=raw.get("whisper") is True)
-        asking = raw.get("asking")
+        # Only strings are looked up: a list or a mapping here is garbage, not a crash.
+        asking, stage, level = (
+            value if isinstance(value, str) else None
+            for value in (raw.get("asking"), raw.get("stage"), raw.get("level"))
+        )
         known_questions = {q.id for q in default_knowledge().questions}
-        stage = raw.get("stage")
+        level = level if level in {lv.id for lv in Level} else None
+        stage = stage if stage in STAGES else LISTENING
+        if stage == OFFERING and level is None:  # nothing was answered: no note to offer
+            stage = LISTENING
         last = raw.get("last_speech")
         return cls(
             facts=facts,
-            stage=stage if stage in STAGES else LISTENING,
+            stage=stage,
             asking=asking if asking in known_questions else None,
             whisper=raw.get("whisper") is True,
-            level=raw.get("level") if raw.get("level") in {lv.id for lv in Level} else None,
+            level=level,
             last_speech=[s for s in last if isinstance(s, str)] if isinstance(last, list) else [],
             last_reprompt=raw.get("last_reprompt")
             if isinstance(raw.get("last_reprompt"), str)
@@ -240,14 +247,19 @@ class Conversation:
     def _not_understood(self, unclear: list[str]) -> Reply:
         """Ask again in other words: the current question's reprompt, or the one about what was
         unclear. Nothing is guessed."""
+        switched = False
         for fact in unclear:
             if fact in self.questions:
+                switched = (self.state.stage, self.state.asking) != (ASKING, fact)
                 self.state.stage, self.state.asking = ASKING, fact
                 break
-        return Reply(
+        reply = Reply(
             [self.voice.say("not_understood"), *self._current_prompt(rephrase=True)],
             self._current_reprompt(),
         )
+        if switched:  # Repeat must ask what a yes or no now answers
+            return self._remember(reply, speech_to_repeat=self._current_prompt(rephrase=True))
+        return reply
 
     # --- what is being asked ----------------------------------------------------------------
 

@@ -60,14 +60,22 @@ def slot(
     *,
     match: str | None = None,
     no_match: bool = False,
+    status: str | None = None,
     type_name: str = "Type",
 ) -> dict[str, Any]:
-    """A slot as Alexa sends it: resolved to an id, outside the catalogue, or empty."""
+    """A slot as Alexa sends it: resolved to an id, outside the catalogue, or empty.
+
+    `status` sends another resolution outcome with no values (ER_ERROR_TIMEOUT,
+    ER_ERROR_EXCEPTION)."""
     raw: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
     if value is not None:
         raw["value"] = value
         authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{type_name}"
-        if match is not None:
+        if status is not None:
+            raw["resolutions"] = {
+                "resolutionsPerAuthority": [{"authority": authority, "status": {"code": status}}]
+            }
+        elif match is not None:
             raw["resolutions"] = {
                 "resolutionsPerAuthority": [
                     {

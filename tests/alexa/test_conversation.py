@@ -1,0 +1,741 @@
+"""The conversation, driven through the Lambda handler with real Alexa request envelopes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import envelopes as env
+import pytest
+from alexa_session import (
+    CARD_OFFER,
+    DISCLAIMER,
+    EMERGENCY_FIRST,
+    PATHS,
+    REASSURING,
+    Handler,
+    Path,
+    Reply,
+    Session,
+    answer,
+    dont_know,
+    intent,
+    launch,
+    no,
+    report,
+    slot,
+    yes,
+)
+from ask_sdk_runtime.exceptions import AskSdkException
+
+from skill.alexa.slots import slot_specs
+from skill.alexa.voice import Voice
+
+LEVEL_RANK = {"self_care": 0, "soon": 1, "urgent": 2, "emergency": 3}
+SUPPORT_PHONE = "800-656-4673"
+HEAVY = slot("amount", "a lot of blood", match="heavy")
+
+
+def question_text(voice: Voice, fact: str, kind: str = "say") -> str:
+    return voice.triage.text("questions", fact, kind)
+
+
+def assert_asks(reply: Reply, fact: str, voice: Voice) -> None:
+    """A question turn: it asks `fact`, keeps the session open, re-prompts, and sends no card."""
+    assert reply.stage == "asking" and reply.asking == fact, reply.attributes
+    assert reply.ends is False
+    assert reply.reprompt == question_text(voice, fact, "reprompt")
+    assert reply.card is None
+
+
+def assert_final_answer(reply: Reply, voice: Voice, level: str) -> None:
+    assert reply.is_answer, reply.speech
+    assert reply.level == level
+    assert reply.ends is False
+    assert reply.reprompt == voice.say("card_offer_reprompt")
+    assert DISCLAIMER in reply.answer_text()
+    assert reply.speech.endswith(voice.say("card_offer"))
+    if level == "emergency":
+        assert reply.first_sentence() == EMERGENCY_FIRST
+
+
+def at_question(session: Session) -> Reply:
+    """Start a session and stop at the first question (warning signs)."""
+    session.launch()
+    return session.report()
+
+
+def at_offer(session: Session) -> Reply:
+    """Start a session and stop at the offer of a note (after an emergency answer)."""
+    session.launch()
+    return session.report(HEAVY)
+
+
+def before_report(session: Session) -> Reply:
+    return session.launch()
+
+
+STAGES = {"before a report": before_report, "mid-questions": at_question, "at the offer": at_offer}
+
+
+# --- start -----------------------------------------------------------------------------------
+
+
+def test_launch_welcomes_and_listens(session: Session, voice: Voice) -> None:
+    reply = session.launch()
+    assert reply.speech == voice.say("welcome", "say")
+    assert reply.reprompt == voice.say("welcome", "reprompt")
+    assert reply.ends is False
+    assert reply.card is None
+    assert reply.stage == "listening" and reply.facts == {}
+
+
+# --- one-shot answers ------------------------------------------------------------------------
+
+ONE_SHOT_EMERGENCIES = {
+    "a lot": [HEAVY],
+    "soaking a pad": [
+        slot("symptom", "soaking through a pad in an hour", match="soaks_pad_within_hour")
+    ],
+    "fainted": [slot("symptom", "dizzy", match="dizzy_or_fainted")],
+    "severe pain": [slot("pain", "really bad pain", match="severe")],
+    "pregnant, moderate": [
+        slot("pregnancy", "i'm pregnant", match="yes"),
+        slot("amount", "quite a bit", match="moderate"),
+    ],
+    "pregnant, shoulder-tip pain": [
+        slot("pregnancy", "i might be pregnant", match="possible"),
+        slot("painSite", "my shoulder hurts", match="shoulder_tip"),
+    ],
+    "fever with pain": [
+        slot("symptom", "a fever", match="fever"),
+        slot("pain", "it hurts a bit", match="mild"),
+    ],
+}
+
+
+@pytest.mark.parametrize("slots", ONE_SHOT_EMERGENCIES.values(), ids=ONE_SHOT_EMERGENCIES.keys())
+def test_a_report_with_enough_slots_answers_at_once(
+    session: Session, voice: Voice, slots: list[dict[str, Any]]
+) -> None:
+    reply = session.report(*slots)
+    assert_final_answer(reply, voice, "emergency")
+    assert reply.card is None  # offered, not sent
+
+
+def test_heavy_answer_in_full(session: Session, voice: Voice) -> None:
+    reply = session.report(HEAVY)
+    assert reply.sentences()[0] == "Please call 911 now."
+    assert reply.facts == {"amount": "heavy"}
+    assert reply.stage == "offering" and reply.asking is None
+    assert CARD_OFFER in reply.speech
+
+
+def test_a_short_answer_before_any_question_is_a_report(session: Session, voice: Voice) -> None:
+    """AnswerIntent ("a lot") as the first thing said: taken as the account itself."""
+    session.launch()
+    assert_final_answer(session.answer(HEAVY), voice, "emergency")
+
+
+# --- multi-turn questioning ------------------------------------------------------------------
+
+
+def test_bare_report_reaches_self_care_in_a_few_questions(session: Session, voice: Voice) -> None:
+    session.launch()
+    reply = session.report()
+    assert_asks(reply, "warning_signs", voice)
+    assert reply.speech == question_text(voice, "warning_signs")
+    assert_asks(session.no(), "pregnant", voice)
+    assert_asks(session.no(), "consent", voice)
+    assert_asks(session.yes(), "frequency", voice)
+    assert_asks(session.no(), "cycle_timing", voice)
+    final = session.answer(slot("cycleTiming", "just before my period", match="near_period"))
+    assert_final_answer(final, voice, "self_care")
+    assert final.facts == {
+        "warning_signs": False,
+        "pregnant": "no",
+        "consent": "yes",
+        "frequency": "first_time",
+        "cycle_timing": "near_period",
+    }
+    assert len(session.questions_asked()) <= 6
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_every_path_reaches_its_level_with_a_reprompt_on_every_question(
+    handler: Handler, voice: Voice, path: Path
+) -> None:
+    session = path.run(handler)
+    for reply in session.replies:
+        if reply.is_question:
+            assert_asks(reply, str(reply.asking), voice)
+    assert_final_answer(session.last, voice, path.level)
+    assert len(session.questions_asked()) <= 7  # the typical number: red flags, then a few more
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p.level == "emergency"], ids=lambda p: p.name)
+def test_emergency_answers_lead_with_the_emergency_instruction(
+    handler: Handler, path: Path
+) -> None:
+    final = path.run(handler).last
+    assert final.first_sentence() == EMERGENCY_FIRST
+    assert final.ssml is not None
+    assert final.ssml.startswith(f"<speak>{EMERGENCY_FIRST}")
+
+
+# --- "I don't know" --------------------------------------------------------------------------
+
+
+def test_dont_know_to_the_warning_signs_gives_an_urgent_answer(
+    session: Session, voice: Voice
+) -> None:
+    session.report()
+    reply = session.dont_know()
+    assert reply.facts == {"warning_signs": "unknown"}
+    assert_asks(reply, "dizzy_or_fainted", voice)  # each sign is then asked on its own
+    final = session.answer_questions(
+        {**REASSURING, "dizzy_or_fainted": dont_know, "amount": dont_know, "pain": dont_know}
+    )
+    assert_final_answer(final, voice, "urgent")
+    assert voice.triage.text("advice", "warning_signs_unclear", "say") in final.speech
+
+
+def test_dont_know_about_the_amount_keeps_the_answer_urgent(session: Session, voice: Voice) -> None:
+    session.report()
+    session.yes()  # there is a warning sign
+    session.no()  # not dizzy
+    reply = session.dont_know()  # how much? not sure
+    assert reply.facts["amount"] == "unknown"
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "urgent")
+
+
+def _level_of(handler: Handler, path: Path, override: dict[str, Any]) -> str:
+    session = Session(handler)
+    session.run(path.opening)
+    final = session.answer_questions({**REASSURING, **path.answers, **override})
+    return str(final.level)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PATHS if p.level in ("self_care", "soon")], ids=lambda p: p.name
+)
+def test_dont_know_never_lowers_the_level(handler: Handler, path: Path) -> None:
+    """Answering "I don't know" instead of the reassuring answer, to any question asked."""
+    reference = path.run(handler)
+    level = LEVEL_RANK[str(reference.last.level)]
+    for question in reference.questions_asked():
+        unsure = _level_of(handler, path, {question: dont_know})
+        assert LEVEL_RANK[unsure] >= level, (question, unsure)
+
+
+def test_dont_know_before_any_question_explains_instead(session: Session, voice: Voice) -> None:
+    session.launch()
+    reply = session.dont_know()
+    assert reply.speech.startswith(voice.say("help", "say"))
+    assert reply.facts == {} and reply.ends is False
+
+
+# --- contradictions --------------------------------------------------------------------------
+
+
+def test_a_later_contradiction_keeps_the_cautious_value(session: Session, voice: Voice) -> None:
+    session.report()
+    session.yes()
+    session.no()
+    reply = session.answer(slot("amount", "just spotting", match="spotting"))
+    assert reply.facts["amount"] == "spotting"
+    assert_asks(reply, "pain", voice)
+    final = session.answer(HEAVY)
+    assert_final_answer(final, voice, "emergency")
+    assert final.facts["amount"] == "heavy"
+
+
+def test_a_reassuring_correction_does_not_lower_the_answer(session: Session, voice: Voice) -> None:
+    session.report(HEAVY)
+    again = session.answer(slot("amount", "actually only a few spots", match="spotting"))
+    assert_final_answer(again, voice, "emergency")
+    assert again.facts["amount"] == "heavy"
+
+
+# --- slots Alexa could not resolve, or sent empty ---------------------------------------------
+
+NO_MATCH_AMOUNT = slot("amount", "a bucketful", no_match=True)
+
+
+def test_unresolved_slot_mid_questions_asks_again_and_guesses_nothing(
+    session: Session, voice: Voice
+) -> None:
+    session.report()
+    session.yes()
+    before = session.no()
+    assert before.asking == "amount"
+    reply = session.answer(NO_MATCH_AMOUNT)
+    assert reply.speech == (
+        f"{voice.say('not_understood')} {question_text(voice, 'amount', 'reprompt')}"
+    )
+    assert_asks(reply, "amount", voice)
+    assert reply.facts == before.facts
+    assert "amount" not in reply.facts
+
+
+def test_unresolved_slot_about_another_question_asks_that_one(
+    session: Session, voice: Voice
+) -> None:
+    before = session.report()
+    assert before.asking == "warning_signs"
+    reply = session.answer(slot("consent", "kind of", no_match=True))
+    assert reply.speech.startswith(voice.say("not_understood"))
+    assert_asks(reply, "consent", voice)
+    assert reply.facts == {}
+    # Repeat asks what a yes or no now answers, and a yes answers it.
+    repeated = session.say("AMAZON.RepeatIntent")
+    assert repeated.speech == question_text(voice, "consent", "reprompt")
+    assert session.yes().facts == {"consent": "yes"}
+
+
+@pytest.mark.parametrize("status", ["ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION"])
+def test_a_resolution_error_is_not_understood_and_guesses_nothing(
+    session: Session, voice: Voice, status: str
+) -> None:
+    session.report()
+    reply = session.answer(slot("amount", "a lot", status=status))
+    assert reply.speech.startswith(voice.say("not_understood"))
+    assert_asks(reply, "amount", voice)
+    assert reply.facts == {}
+
+
+def test_unresolved_slot_in_the_first_report_adds_no_fact(session: Session, voice: Voice) -> None:
+    reply = session.report(NO_MATCH_AMOUNT)
+    assert reply.facts == {}
+    assert reply.is_question and reply.ends is False
+
+
+def test_unresolved_and_resolved_slots_together_keep_only_the_resolved(
+    session: Session, voice: Voice
+) -> None:
+    reply = session.report(NO_MATCH_AMOUNT, slot("pregnancy", "i'm pregnant", match="yes"))
+    assert reply.facts == {"pregnant": "yes"}
+
+
+def test_a_resolved_id_outside_the_vocabulary_is_not_a_fact(session: Session) -> None:
+    session.report()
+    reply = session.answer(slot("amount", "oceans", match="oceans"))
+    assert reply.facts == {}
+    assert reply.asking == "amount"
+
+
+def _all_slots_empty() -> list[dict[str, Any]]:
+    return [slot(name) for name in slot_specs()]
+
+
+def test_report_with_every_slot_empty_is_a_bare_report(session: Session, voice: Voice) -> None:
+    reply = session.report(*_all_slots_empty())
+    assert_asks(reply, "warning_signs", voice)
+    assert reply.facts == {}
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        _all_slots_empty(),
+        [slot("amount", "")],
+        [slot("amount", "   ")],
+        [slot("age", "?")],
+        [slot("weeks", "twelve")],
+    ],
+    ids=["all empty", "empty value", "blank value", "number unknown", "number as words"],
+)
+def test_answer_with_nothing_usable_asks_again(
+    session: Session, voice: Voice, slots: list[dict[str, Any]]
+) -> None:
+    before = session.report()
+    reply = session.answer(*slots)
+    assert reply.speech.startswith(voice.say("not_understood"))
+    assert reply.facts == before.facts == {}
+    assert reply.ends is False and reply.reprompt
+
+
+def test_number_slots_become_facts(session: Session) -> None:
+    reply = session.report(slot("age", "42"), slot("weeks", "12"))
+    assert reply.facts == {"age": 42, "weeks_pregnant": 12}
+
+
+def test_yes_to_a_question_that_needs_words_asks_for_words(session: Session, voice: Voice) -> None:
+    session.report()
+    session.yes()
+    before = session.no()
+    assert before.asking == "amount"
+    reply = session.yes()
+    assert reply.speech.startswith(voice.say("need_words"))
+    assert_asks(reply, "amount", voice)
+    assert reply.facts == before.facts
+
+
+@pytest.mark.parametrize("name", ["AMAZON.YesIntent", "AMAZON.NoIntent"])
+def test_yes_or_no_before_any_report_asks_for_the_report(
+    session: Session, voice: Voice, name: str
+) -> None:
+    session.launch()
+    reply = session.say(name)
+    assert reply.speech == f"{voice.say('not_understood')} {voice.say('welcome', 'reprompt')}"
+    assert reply.facts == {} and reply.ends is False and reply.card is None
+
+
+# --- dialog states ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialog_state", ["STARTED", "IN_PROGRESS", "COMPLETED"])
+def test_dialog_state_does_not_change_the_turn(handler: Handler, dialog_state: str) -> None:
+    plain, marked = Session(handler), Session(handler)
+    for session, state in ((plain, None), (marked, dialog_state)):
+        session.report(dialog_state=state)
+        session.say("AMAZON.YesIntent")
+        session.answer(slot("symptom", "dizzy", match="dizzy_or_fainted"), dialog_state=state)
+    for a, b in zip(plain.replies, marked.replies, strict=True):
+        assert a.speech == b.speech and a.attributes == b.attributes
+        assert "directives" not in b.response or not b.response["directives"]
+
+
+# --- safety and consent ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_not_safe_gives_the_emergency_answer_first(
+    session: Session, voice: Voice, where: Any
+) -> None:
+    where(session)
+    reply = session.say("NotSafeIntent")
+    assert_final_answer(reply, voice, "emergency")
+    assert reply.facts["safe_now"] is False
+
+
+def test_not_consensual_gives_an_urgent_answer_with_support(session: Session, voice: Voice) -> None:
+    reply = session.report(slot("consent", "it wasn't consensual", match="no"))
+    assert reply.facts == {"consent": "no"}
+    assert_asks(session.no(), "safe_now", voice)  # no warning signs; then: are you safe?
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "urgent")
+    assert "RAINN" in final.speech
+    assert SUPPORT_PHONE in final.speech
+    assert voice.triage.text("advice", "not_your_fault", "say") in final.speech
+
+
+def test_consent_no_through_the_question(session: Session, voice: Voice) -> None:
+    session.report()
+    session.no()
+    session.no()
+    reply = session.no()  # was everything something you wanted? no
+    assert reply.facts["consent"] == "no"
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "urgent")
+    assert "RAINN" in final.speech and SUPPORT_PHONE in final.speech
+
+
+def test_pregnancy_gives_an_urgent_answer(session: Session, voice: Voice) -> None:
+    session.report(slot("pregnancy", "i'm pregnant", match="yes"))
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "urgent")
+    assert voice.triage.text("advice", "pregnancy_call_today", "say") in final.speech
+
+
+def test_after_menopause_gives_a_soon_answer(session: Session, voice: Voice) -> None:
+    session.report(slot("menopause", "my periods stopped years ago", match="post"))
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "soon")
+    assert voice.triage.text("advice", "postmenopause_check", "say") in final.speech
+
+
+def test_menopause_through_the_question(session: Session, voice: Voice) -> None:
+    session.report(slot("context", "it was rough", match="rough_or_deep_sex"))
+    other_time = slot("cycleTiming", "some other time", match="other")
+    final = session.answer_questions(
+        {**REASSURING, "cycle_timing": answer(other_time), "menopause": yes}
+    )
+    assert "menopause" in session.questions_asked()
+    assert final.facts.get("menopause") == "post"
+    assert_final_answer(final, voice, "soon")
+
+
+# --- help, repeat, start over ----------------------------------------------------------------
+
+
+def _expected_prompt(reply: Reply, voice: Voice) -> str:
+    if reply.stage == "asking":
+        return question_text(voice, str(reply.asking), "reprompt")
+    if reply.stage == "offering":
+        return voice.say("card_offer_reprompt")
+    return voice.say("welcome", "reprompt")
+
+
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_help_explains_and_returns_to_where_we_were(
+    session: Session, voice: Voice, where: Any
+) -> None:
+    before = where(session)
+    reply = session.say("AMAZON.HelpIntent")
+    assert reply.speech.startswith(voice.say("help", "say"))
+    assert reply.reprompt == _expected_prompt(before, voice)
+    assert reply.ends is False and reply.card is None
+    for key in ("facts", "stage", "asking", "level"):
+        assert reply.attributes[key] == before.attributes[key]
+
+
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_repeat_says_the_last_thing_again(session: Session, voice: Voice, where: Any) -> None:
+    before = where(session)
+    session.say("AMAZON.HelpIntent")  # help in between does not change what is repeated
+    reply = session.say("AMAZON.RepeatIntent")
+    assert reply.speech == before.speech
+    assert reply.reprompt == before.reprompt
+    assert reply.ends is False and reply.card is None
+    assert reply.facts == before.facts and reply.stage == before.stage
+
+
+def test_repeat_as_the_first_thing_welcomes(session: Session, voice: Voice) -> None:
+    reply = session.say("AMAZON.RepeatIntent")
+    assert reply.speech == voice.say("welcome", "say")
+
+
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_start_over_forgets_everything(session: Session, voice: Voice, where: Any) -> None:
+    where(session)
+    reply = session.say("AMAZON.StartOverIntent")
+    assert reply.speech == f"{voice.say('start_over')} {voice.say('welcome', 'say')}"
+    assert reply.reprompt == voice.say("welcome", "reprompt")
+    assert reply.facts == {} and reply.stage == "listening" and reply.level is None
+    assert reply.ends is False and reply.card is None
+    # ... and a new account is taken from scratch
+    assert session.report().asking == "warning_signs"
+
+
+def test_help_mid_questions_then_the_answer_still_counts(converse: Any, voice: Voice) -> None:
+    *_, reply = converse(launch, report(), intent("AMAZON.HelpIntent"), no)
+    assert reply.facts == {"warning_signs": False}
+    assert_asks(reply, "pregnant", voice)
+
+
+# --- stop, cancel, fallback, unknown ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"]
+)
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_stop_and_cancel_end_kindly(session: Session, voice: Voice, name: str, where: Any) -> None:
+    where(session)
+    reply = session.say(name)
+    assert reply.ends is True
+    assert "911" in reply.speech
+    assert reply.speech == voice.say("goodbye_with_net")
+    assert reply.reprompt_ssml is None and reply.card is None
+    assert reply.attributes == {}
+
+
+@pytest.mark.parametrize("name", ["AMAZON.FallbackIntent", "SomeOtherIntent"])
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_fallback_and_unknown_intents_ask_again(
+    session: Session, voice: Voice, name: str, where: Any
+) -> None:
+    before = where(session)
+    reply = session.say(name)
+    prompt = _expected_prompt(before, voice)
+    assert reply.speech == f"{voice.say('not_understood')} {prompt}"
+    assert reply.reprompt == prompt
+    assert reply.ends is False and reply.card is None
+    for key in ("facts", "stage", "asking", "level"):
+        assert reply.attributes[key] == before.attributes[key]
+
+
+def test_after_a_fallback_the_question_can_still_be_answered(
+    session: Session, voice: Voice
+) -> None:
+    session.report()
+    session.say("AMAZON.FallbackIntent")
+    assert_asks(session.no(), "pregnant", voice)
+
+
+def test_unknown_intent_with_slots_adds_nothing(session: Session) -> None:
+    session.report()
+    reply = session.say("SomeOtherIntent", HEAVY)
+    assert reply.facts == {} and reply.asking == "warning_signs"
+
+
+def test_unknown_request_type_is_answered_not_a_crash(
+    handler: Handler, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    request = env.envelope({"type": "Some.FutureRequest", "note": "a lot of blood"})
+    raw = handler(request, None)
+    assert raw["version"] == "1.0"
+    assert "outputSpeech" not in raw["response"]
+    assert "a lot of blood" not in caplog.text and "Some.FutureRequest" not in caplog.text
+
+
+def test_a_request_for_another_skill_is_refused(handler: Handler) -> None:
+    request = env.intent("ReportIntent", [HEAVY], skill_id="amzn1.ask.skill.someone-else")
+    with pytest.raises(AskSdkException) as refused:
+        handler(request, None)
+    assert "a lot of blood" not in str(refused.value)
+
+
+def test_other_locale_falls_back_to_the_default_words(handler: Handler, voice: Voice) -> None:
+    reply = Session(handler, locale="en-GB").launch()
+    assert reply.speech == voice.say("welcome", "say")
+
+
+# --- whisper ---------------------------------------------------------------------------------
+
+WHISPERED = '<speak><amazon:effect name="whispered">'
+
+
+def _is_whispered(ssml: str | None) -> bool:
+    return (
+        ssml is not None
+        and ssml.startswith(WHISPERED)
+        and ssml.endswith("</amazon:effect></speak>")
+    )
+
+
+def test_whisper_lasts_until_the_session_ends(session: Session, voice: Voice) -> None:
+    assert not _is_whispered(session.launch().ssml)
+    on = session.say("WhisperIntent")
+    assert on.speech.startswith(voice.say("whisper_on"))
+    assert on.attributes["whisper"] is True
+    later = [
+        session.report(),
+        session.say("AMAZON.HelpIntent"),
+        session.say("AMAZON.RepeatIntent"),
+        session.say("AMAZON.FallbackIntent"),
+        session.say("SomeOtherIntent"),
+        session.answer(NO_MATCH_AMOUNT),
+        session.dont_know(),
+        session.no(),
+        session.answer(HEAVY),
+        session.say("AMAZON.StartOverIntent"),
+        session.report(HEAVY),
+        session.say("NotSafeIntent"),
+        session.yes(),  # the note: the session ends
+    ]
+    for reply in [on, *later]:
+        assert _is_whispered(reply.ssml), reply.ssml
+        if not reply.ends:
+            assert _is_whispered(reply.reprompt_ssml), reply.reprompt_ssml
+    assert later[-1].ends is True and later[-1].card is not None
+    # A new session speaks normally again.
+    fresh = session.launch()
+    assert not _is_whispered(fresh.ssml) and not _is_whispered(fresh.reprompt_ssml)
+
+
+def test_whisper_mid_question_repeats_the_question_quietly(session: Session, voice: Voice) -> None:
+    session.report()
+    reply = session.say("WhisperIntent")
+    assert reply.speech == f"{voice.say('whisper_on')} {question_text(voice, 'warning_signs')}"
+    assert reply.asking == "warning_signs"
+    assert _is_whispered(session.say("AMAZON.StopIntent").ssml)
+
+
+# --- the session ends ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reason", "error_type"),
+    [
+        ("USER_INITIATED", None),
+        ("ERROR", "INVALID_RESPONSE"),
+        ("ERROR", "DEVICE_COMMUNICATION_ERROR"),
+        ("EXCEEDED_MAX_REPROMPTS", None),
+    ],
+)
+@pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
+def test_session_ended_gets_no_speech(
+    session: Session, reason: str, error_type: str | None, where: Any
+) -> None:
+    where(session)
+    session.say("WhisperIntent")
+    reply = session.end(reason, error_type)
+    assert "outputSpeech" not in reply.response
+    assert "reprompt" not in reply.response and reply.card is None
+    assert reply.attributes == {}
+
+
+def test_session_ended_error_envelope_is_real() -> None:
+    request = env.session_ended("ERROR", error_type="INVALID_RESPONSE")["request"]
+    assert request["error"]["type"] == "INVALID_RESPONSE"
+    assert request["reason"] == "ERROR"
+
+
+# --- garbage session attributes --------------------------------------------------------------
+
+GARBAGE: list[Any] = [
+    {"facts": {"amount": "lots"}, "stage": 42},
+    {"facts": {"nonsense": True}},
+    {"facts": ["amount"], "stage": "asking", "asking": "amount"},
+    {"facts": {"age": True}, "level": "extreme"},
+    {"facts": {"amount": "heavy"}, "stage": ["offering"]},
+    {"asking": ["warning_signs"], "level": {"emergency": 1}, "stage": {}},
+    {"asking": {"x": 1}},
+    {"level": ["emergency"]},
+    {"stage": "offering"},  # an offer of a note, but no answer was ever given
+    {"stage": "asking", "asking": "no_such_question"},
+    {"last_speech": "not a list", "last_reprompt": 7, "whisper": "yes"},
+    {"facts": None, "stage": None, "asking": None, "whisper": None},
+]
+
+
+@pytest.mark.parametrize("attributes", GARBAGE, ids=[str(i) for i in range(len(GARBAGE))])
+@pytest.mark.parametrize(
+    "request_for",
+    [
+        lambda a: env.intent("ReportIntent", [], a),
+        lambda a: env.intent("AMAZON.YesIntent", [], a),
+        lambda a: env.intent("AMAZON.RepeatIntent", [], a),
+        lambda a: env.intent("AnswerIntent", [HEAVY], a),
+    ],
+    ids=["report", "yes", "repeat", "answer"],
+)
+def test_garbage_session_attributes_start_a_fresh_conversation(
+    handler: Handler, voice: Voice, attributes: dict[str, Any], request_for: Any
+) -> None:
+    request = request_for(attributes)
+    reply = Reply(handler(request, None), request)
+    assert reply.speech and voice.say("error") not in reply.speech
+    assert reply.card is None
+    assert reply.ends is False and reply.reprompt
+    assert reply.stage in ("listening", "asking", "offering")
+    assert reply.attributes["whisper"] is False
+    assert set(reply.facts) <= {"amount"}  # only what this request said
+    assert reply.facts.get("amount", "heavy") == "heavy"
+    if reply.stage == "offering":
+        assert reply.level == "emergency" and reply.is_answer
+
+
+def test_garbage_then_a_normal_conversation(handler: Handler, voice: Voice) -> None:
+    session = Session(handler, attributes={"facts": {"amount": "lots"}, "stage": 42}, new=False)
+    assert_asks(session.report(), "warning_signs", voice)
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "self_care")
+
+
+# --- answers of every level carry the disclaimer ---------------------------------------------
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_every_final_answer_carries_the_disclaimer(handler: Handler, path: Path) -> None:
+    session = path.run(handler)
+    answers = [r for r in session.replies if r.is_answer]
+    assert answers
+    for reply in answers:
+        assert DISCLAIMER in reply.answer_text()
+        assert reply.answer_text().endswith(DISCLAIMER)
+
+
+def test_answers_stay_answers_after_more_turns(session: Session, voice: Voice) -> None:
+    """At the offer, more details re-answer (never lower); the stage stays the offer."""
+    session.report()
+    session.answer_questions(REASSURING)
+    reply = session.answer(slot("pregnancy", "actually i might be pregnant", match="possible"))
+    assert_final_answer(reply, voice, "urgent")
+    reply = session.report(HEAVY)
+    assert_final_answer(reply, voice, "emergency")
+    assert session.answer(slot("amount", "a little", match="light")).level == "emergency"

@@ -1,0 +1,141 @@
+"""Discretion: the skill is overheard at home. It never says back the explicit words a person used,
+and it puts nothing in the household's Alexa app unless the person said yes to the offer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pytest
+from alexa_session import PATHS, REASSURING, Handler, Path, Reply, Session, dont_know, slot, yes
+
+from skill.alexa.voice import Voice
+
+# Words a person might say that are explicit even where the never_say list has no entry.
+EXPLICIT_SLOT_VALUES = [
+    slot("amount", "a lot of blood", match="heavy"),
+    slot("amount", "just spotting after sex", match="spotting"),
+    slot("consent", "it wasn't consensual", match="no"),
+    slot("consent", "he raped me", match="no"),
+    slot("context", "after sex", no_match=True),
+    slot("context", "after rough sex", match="rough_or_deep_sex"),
+    slot("context", "my new boyfriend might have chlamydia", match="new_partner_or_sti_risk"),
+    slot("painSite", "it hurt during intercourse", match="during_sex"),
+    slot("symptom", "clots of blood", match="soaks_pad_within_hour"),
+    slot("symptom", "a weird vaginal discharge", match="unusual_discharge"),
+    slot("otherSymptom", "my vagina is dry", match="dryness"),
+    slot("pregnancy", "i'm pregnant and bleeding", match="yes"),
+    slot("menopause", "no periods since my hysterectomy", no_match=True),
+]
+
+
+def explicit_words_in(text: str, words: Iterable[str]) -> list[str]:
+    lowered = text.lower()
+    return [w for w in words if re.search(rf"\b{re.escape(w.lower())}\b", lowered)]
+
+
+def said_in(session: Session) -> list[str]:
+    return [v for reply in session.replies for v in reply.slot_values()]
+
+
+def assert_discreet(session: Session, voice: Voice) -> None:
+    """No speech or reprompt of the session holds a never_say word or a value the person said."""
+    said = said_in(session)
+    for reply in session.replies:
+        for text in (reply.speech, reply.reprompt):
+            assert not explicit_words_in(text, voice.never_say), (text, reply.intent_name)
+            assert not explicit_words_in(text, said), (text, said)
+
+
+def assert_no_card_unless_yes_to_the_offer(session: Session) -> None:
+    for reply in session.replies:
+        if reply.card is None:
+            continue
+        before = reply.request["session"]["attributes"]
+        assert reply.intent_name == "AMAZON.YesIntent", reply.intent_name
+        assert before.get("stage") == "offering"
+
+
+def _finish(session: Session, ending: str) -> None:
+    if ending == "yes":
+        session.yes()
+    elif ending == "no":
+        session.no()
+    else:
+        session.say(ending)
+
+
+ENDINGS = ["yes", "no", "AMAZON.StopIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent"]
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_no_speech_repeats_what_the_person_said(
+    handler: Handler, voice: Voice, path: Path, ending: str
+) -> None:
+    session = path.run(handler)
+    _finish(session, ending)
+    assert_discreet(session, voice)
+    assert_no_card_unless_yes_to_the_offer(session)
+    cards = [r for r in session.replies if r.card is not None]
+    assert len(cards) == (1 if ending == "yes" else 0)
+
+
+@pytest.mark.parametrize("value", EXPLICIT_SLOT_VALUES, ids=lambda s: s["value"])
+@pytest.mark.parametrize("intent_name", ["ReportIntent", "AnswerIntent"])
+def test_explicit_words_are_never_said_back(
+    handler: Handler, voice: Voice, value: dict[str, object], intent_name: str
+) -> None:
+    session = Session(handler)
+    session.launch()
+    session.report()
+    session.say(intent_name, value)
+    session.say("AMAZON.RepeatIntent")
+    session.say("AMAZON.HelpIntent")
+    session.answer_questions({**REASSURING, "warning_signs": dont_know, "pregnant": yes})
+    session.say("AMAZON.RepeatIntent")
+    session.yes()
+    assert_discreet(session, voice)
+    assert_no_card_unless_yes_to_the_offer(session)
+
+
+def test_every_explicit_value_in_one_report(handler: Handler, voice: Voice) -> None:
+    session = Session(handler)
+    one_per_slot = {str(s["name"]): s for s in EXPLICIT_SLOT_VALUES}  # a slot is sent once
+    session.report(*one_per_slot.values())
+    session.answer_questions(REASSURING)
+    session.no()
+    assert_discreet(session, voice)
+    assert_no_card_unless_yes_to_the_offer(session)
+
+
+def test_the_card_offer_declined_sends_nothing(handler: Handler) -> None:
+    for path in PATHS:
+        session = path.run(handler)
+        session.say("AMAZON.HelpIntent")
+        session.no()
+        assert all(r.card is None for r in session.replies)
+
+
+def test_never_say_list_covers_the_obvious(voice: Voice) -> None:
+    for word in ("sex", "blood", "bleeding", "vagina", "rape", "consensual", "spotting"):
+        assert word in voice.never_say
+
+
+def test_the_check_would_catch_an_echo(voice: Voice) -> None:
+    """The discretion check itself finds explicit words (so a pass means something)."""
+    assert explicit_words_in("You said a lot of blood.", ["a lot of blood"])
+    assert explicit_words_in("Bleeding after SEX is common.", voice.never_say) == [
+        "sex",
+        "bleeding",
+    ]
+    assert not explicit_words_in("Sussex is lovely.", voice.never_say)
+
+
+def test_replies_helper_reads_slot_values() -> None:
+    from envelopes import intent
+
+    request = intent(
+        "ReportIntent", [slot("amount", "a lot of blood", match="heavy"), slot("pain")]
+    )
+    assert Reply({}, request).slot_values() == ["a lot of blood"]

@@ -1,0 +1,177 @@
+"""Every response is valid SSML within Alexa's limits, and a spoken answer is short."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from alexa_session import (
+    CARD_OFFER,
+    PATHS,
+    Handler,
+    Reply,
+    Session,
+    parse_ssml,
+    slot,
+    words,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skill.alexa.conversation import ANSWER_WORD_BUDGET, answer_speech
+from skill.alexa.responses import SPEECH_LIMIT, to_ssml
+from skill.alexa.voice import voice_for
+from skill.core import Level, assess, default_knowledge
+
+ANSWER_WORDS = 65  # about 25 seconds at a calm pace
+VOICE = voice_for("en-US")
+
+
+def all_kinds_of_replies(handler: Handler) -> Iterator[Reply]:
+    """Every path to the end, plus each helper intent at each stage, whispered and not."""
+    for path in PATHS:
+        session = path.run(handler)
+        session.say("AMAZON.HelpIntent")
+        session.say("AMAZON.RepeatIntent")
+        session.say("AMAZON.FallbackIntent")
+        session.yes()
+        yield from session.replies
+    for whisper in (False, True):
+        session = Session(handler)
+        session.launch()
+        if whisper:
+            session.say("WhisperIntent")
+        session.say("AMAZON.HelpIntent")
+        session.say("AMAZON.RepeatIntent")
+        session.report()
+        session.say("SomeOtherIntent")
+        session.answer(slot("amount", "heaps", no_match=True))
+        session.yes()
+        session.say("AMAZON.StartOverIntent")
+        session.say("NotSafeIntent")
+        session.no()
+        session.launch()
+        session.say("AMAZON.CancelIntent")
+        session.launch()
+        session.end("ERROR", "INVALID_RESPONSE")
+        yield from session.replies
+
+
+@pytest.fixture(scope="module")
+def replies(handler: Handler) -> list[Reply]:
+    return list(all_kinds_of_replies(handler))
+
+
+def _check_ssml(ssml: str) -> ET.Element:
+    assert ssml.startswith("<speak>"), ssml
+    assert ssml.endswith("</speak>"), ssml
+    assert len(ssml) <= SPEECH_LIMIT
+    root = parse_ssml(ssml)
+    assert root.tag == "speak"
+    return root
+
+
+def test_every_response_is_valid_ssml(replies: list[Reply]) -> None:
+    spoken = [r for r in replies if r.ssml is not None]
+    assert len(spoken) > 100
+    for reply in spoken:
+        assert reply.response["outputSpeech"]["type"] == "SSML"
+        _check_ssml(str(reply.ssml))
+        if reply.reprompt_ssml is not None:
+            assert reply.response["reprompt"]["outputSpeech"]["type"] == "SSML"
+            _check_ssml(reply.reprompt_ssml)
+
+
+def test_only_session_ended_is_silent(replies: list[Reply]) -> None:
+    for reply in replies:
+        silent = reply.ssml is None
+        assert silent == (reply.request["request"]["type"] == "SessionEndedRequest")
+
+
+def test_a_question_always_has_a_reprompt_and_an_ending_never_does(replies: list[Reply]) -> None:
+    for reply in replies:
+        if reply.ends is False:
+            assert reply.reprompt, reply.speech
+        if reply.ends is True:
+            assert reply.reprompt_ssml is None
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a & b < c", "a &amp; b &lt; c"),
+        ("x > y", "x &gt; y"),
+        ("Tom & Jerry <3 > all", "Tom &amp; Jerry &lt;3 &gt; all"),
+    ],
+)
+def test_to_ssml_escapes(text: str, escaped: str) -> None:
+    ssml = to_ssml([text], whisper=False)
+    assert ssml == f"<speak>{escaped}</speak>"
+    assert "".join(_check_ssml(ssml).itertext()) == text
+
+
+def test_to_ssml_whispers_inside_speak() -> None:
+    ssml = to_ssml(["a & b", " ", "c < d."], whisper=True)
+    assert (
+        ssml == '<speak><amazon:effect name="whispered">a &amp; b c &lt; d.</amazon:effect></speak>'
+    )
+    root = _check_ssml(ssml)
+    (effect,) = list(root)
+    assert effect.tag == "amazon-effect" and effect.get("name") == "whispered"
+    assert "".join(root.itertext()) == "a & b c < d."
+
+
+def test_to_ssml_refuses_speech_over_the_limit() -> None:
+    with pytest.raises(ValueError, match="limit"):
+        to_ssml(["word " * 2000], whisper=False)
+
+
+@given(st.lists(st.text(max_size=200), max_size=6), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_to_ssml_always_parses(sentences: list[str], whisper: bool) -> None:
+    printable = ["".join(ch for ch in s if ch.isprintable()) for s in sentences]
+    ssml = to_ssml(printable, whisper)
+    root = _check_ssml(ssml)
+    assert " ".join("".join(root.itertext()).split()) == " ".join(
+        " ".join(s.strip() for s in printable if s.strip()).split()
+    )
+
+
+# --- short answers ---------------------------------------------------------------------------
+
+
+def test_final_answers_are_short(replies: list[Reply]) -> None:
+    answers = [r for r in replies if r.is_answer]
+    assert {r.level for r in answers} == {"emergency", "urgent", "soon", "self_care"}
+    for reply in answers:
+        before_offer = reply.answer_text()
+        assert words(before_offer) <= ANSWER_WORDS, before_offer
+        assert reply.speech == f"{before_offer} {CARD_OFFER} Would you like that?"
+
+
+def test_the_skill_s_word_budget_is_within_25_seconds() -> None:
+    assert ANSWER_WORD_BUDGET <= ANSWER_WORDS
+
+
+def _fact_strategy() -> st.SearchStrategy[dict[str, Any]]:
+    knowledge = default_knowledge()
+    choices: dict[str, st.SearchStrategy[Any]] = {}
+    for name, spec in knowledge.facts.items():
+        if spec.is_number:
+            choices[name] = st.integers(spec.minimum or 0, spec.maximum or 120)
+        else:
+            choices[name] = st.sampled_from(list(spec.values))
+    return st.fixed_dictionaries({}, optional=choices)
+
+
+@given(_fact_strategy())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_answer_fits_the_budget_and_keeps_its_order(facts: dict[str, Any]) -> None:
+    assessment = assess(facts, locale="en-US")
+    spoken = answer_speech(assessment.level, assessment.advice, assessment.safety_net, VOICE)
+    assert sum(words(s) for s in spoken) <= ANSWER_WORDS, spoken
+    assert spoken[-1] == "This is information, not a diagnosis."
+    if assessment.level is Level.EMERGENCY:
+        assert spoken[0] == "Please call 911 now."
