@@ -1,0 +1,127 @@
+"""The simulator holds a session like Alexa: attributes carried, new sessions after the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from skill.simulator import Simulator, SimulatorError, in_process
+
+TURN_KEYS = {
+    "you",
+    "intent",
+    "slots",
+    "speech",
+    "reprompt",
+    "card",
+    "facts",
+    "question",
+    "level",
+    "end_session",
+}
+
+
+class Recorder:
+    """A `send` that records each event and passes it to the skill in-process."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.responses: list[dict[str, Any]] = []
+
+    def __call__(self, event: dict[str, Any]) -> dict[str, Any]:
+        self.events.append(event)
+        self.responses.append(in_process()(event))
+        return self.responses[-1]
+
+
+def test_session_attributes_go_back_and_forth() -> None:
+    recorder = Recorder()
+    simulator = Simulator(send=recorder)
+    for line in ("open care compass", "i bled after sex", "no"):
+        simulator.say(line)
+    first, second, third = recorder.events
+    assert [e["session"]["new"] for e in recorder.events] == [True, False, False]
+    assert len({e["session"]["sessionId"] for e in recorder.events}) == 1
+    assert first["session"]["attributes"] == {}
+    assert second["session"]["attributes"] == recorder.responses[0]["sessionAttributes"]
+    assert third["session"]["attributes"] == recorder.responses[1]["sessionAttributes"]
+
+
+def test_after_the_end_the_next_utterance_starts_a_new_session() -> None:
+    recorder = Recorder()
+    simulator = Simulator(send=recorder)
+    simulator.say("ask care compass i had a lot after sex")
+    ended = simulator.say("no")
+    assert ended.end_session and not simulator.in_session
+    assert ended.level == "emergency" and ended.facts == {"amount": "heavy"}  # kept after the end
+    assert ended.question is None
+    fresh = simulator.say("i bled after sex")
+    event = recorder.events[-1]
+    assert event["session"]["new"] is True and event["session"]["attributes"] == {}
+    assert event["session"]["sessionId"] != recorder.events[0]["session"]["sessionId"]
+    assert (fresh.facts, fresh.level, fresh.question) == ({}, None, "warning_signs")
+
+
+def test_open_and_ask_always_start_a_new_session() -> None:
+    recorder = Recorder()
+    simulator = Simulator(send=recorder)
+    simulator.say("open care compass")
+    simulator.say("i bled after sex")
+    turn = simulator.say("ask care compass i had a lot after sex")
+    assert recorder.events[-1]["session"]["new"] is True
+    assert turn.facts == {"amount": "heavy"}
+
+
+def test_turn_reports_facts_question_level_and_speech() -> None:
+    simulator = Simulator()
+    asked = simulator.say("ask care compass i bleed after sex every time")
+    assert asked.intent == "ReportIntent" and asked.slots == {"frequency": "recurrent"}
+    assert (asked.question, asked.level) == ("warning_signs", None)
+    assert asked.speech.startswith("First, a quick check.") and "<" not in asked.speech
+    assert asked.reprompt and asked.card is None and asked.end_session is False
+    assert set(asked.to_json()) == TURN_KEYS
+
+
+def test_whisper_is_reported() -> None:
+    simulator = Simulator()
+    simulator.say("open care compass")
+    assert simulator.say("whisper").whispered is True
+
+
+def test_end_sends_session_ended() -> None:
+    recorder = Recorder()
+    simulator = Simulator(send=recorder)
+    assert simulator.end() is None
+    simulator.say("open care compass")
+    turn = simulator.end()
+    assert turn is not None and turn.intent == "SessionEndedRequest" and turn.speech == ""
+    assert recorder.events[-1]["request"] == {
+        **recorder.events[-1]["request"],
+        "type": "SessionEndedRequest",
+        "reason": "USER_INITIATED",
+    }
+    assert not simulator.in_session
+
+
+def test_a_response_that_is_not_an_envelope_is_an_error() -> None:
+    simulator = Simulator(send=lambda _event: {"hello": "world"})
+    with pytest.raises(SimulatorError, match="not a response envelope"):
+        simulator.say("open care compass")
+
+
+def test_plain_text_speech_and_standard_card_are_read() -> None:
+    answer = {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "PlainText", "text": "Hello there."},
+            "card": {"type": "Standard", "title": "T", "text": "Body"},
+            "shouldEndSession": True,
+        },
+    }
+    turn = Simulator(send=lambda _event: answer).say("open care compass")
+    assert (turn.speech, turn.card, turn.end_session) == (
+        "Hello there.",
+        {"title": "T", "text": "Body"},
+        True,
+    )
