@@ -24,5 +24,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check skill tests lambda
 	$(PY) -m ruff format --check skill tests lambda
 
+lambda: $(STAMP)
+	$(PY) tools/build_lambda.py
+
+skill-package: lambda
+	$(PY) tools/build_skill_package.py
+
 clean:
 	rm -rf $(VENV) dist build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

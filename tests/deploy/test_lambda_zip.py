@@ -1,0 +1,253 @@
+"""dist/lambda.zip: only what Lambda needs, and enough to answer Alexa with nothing else around.
+
+The bundle is unzipped into an empty folder and run by a Python that sees only that folder and the
+standard library (-I: no environment, no user site, no current directory; -S: no site-packages),
+so a missing dependency or data file fails here instead of on Lambda.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deploy_support import ROOT, SKILL_ID, build_lambda
+
+FORBIDDEN_TOP_LEVEL = {"flask", "werkzeug", "cryptography", "flask_ask_sdk", "pytest", "_pytest"}
+
+RUN_EVENTS = """
+import json, sys
+sys.path.insert(0, {folder!r})
+import lambda_function
+events = json.load(sys.stdin)
+replies = [lambda_function.lambda_handler(event, None) for event in events]
+outside = sorted(
+    name for name, module in sys.modules.items()
+    if "site-packages" in (getattr(module, "__file__", None) or "")
+)
+json.dump({{"replies": replies, "site_packages_modules": outside}}, sys.stdout)
+"""
+
+
+def run_isolated(
+    folder: Path, code: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `code` with a Python that sees `folder` and the standard library, nothing else."""
+    return subprocess.run(
+        [sys.executable, "-I", "-S", "-B", "-c", code],
+        cwd=folder,
+        env={"PYTHONPATH": str(folder), **(env or {})},  # -I ignores it: proof it is not needed
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def envelope(request: dict[str, Any], *, new: bool, skill_id: str = SKILL_ID) -> dict[str, Any]:
+    request = {
+        "requestId": "amzn1.echo-api.request.1",
+        "timestamp": "2025-01-01T12:00:00Z",
+        "locale": "en-US",
+        **request,
+    }
+    application = {"applicationId": skill_id}
+    user = {"userId": "amzn1.ask.account.TESTUSER"}
+    return {
+        "version": "1.0",
+        "session": {
+            "new": new,
+            "sessionId": "amzn1.echo-api.session.1",
+            "application": application,
+            "attributes": {},
+            "user": user,
+        },
+        "context": {
+            "System": {
+                "application": application,
+                "user": user,
+                "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
+                "apiEndpoint": "https://api.amazonalexa.com",
+            }
+        },
+        "request": request,
+    }
+
+
+def launch(**kwargs: Any) -> dict[str, Any]:
+    return envelope({"type": "LaunchRequest"}, new=True, **kwargs)
+
+
+def heavy_report() -> dict[str, Any]:
+    """ReportIntent, "there was a lot of blood after sex", amount resolved to the id `heavy`."""
+    amount = {
+        "name": "amount",
+        "value": "a lot of blood",
+        "confirmationStatus": "NONE",
+        "resolutions": {
+            "resolutionsPerAuthority": [
+                {
+                    "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.AmountType",
+                    "status": {"code": "ER_SUCCESS_MATCH"},
+                    "values": [{"value": {"name": "heavy bleeding", "id": "heavy"}}],
+                }
+            ]
+        },
+    }
+    intent = {"name": "ReportIntent", "confirmationStatus": "NONE", "slots": {"amount": amount}}
+    return envelope({"type": "IntentRequest", "intent": intent}, new=True)
+
+
+def speech(reply: dict[str, Any]) -> str:
+    output = reply["response"]["outputSpeech"]
+    return str(output.get("ssml") or output.get("text"))
+
+
+@pytest.fixture(scope="module")
+def unzipped(lambda_bundle: build_lambda.Bundle, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("lambda-task")  # what Lambda unpacks to /var/task
+    assert not any(folder.iterdir())
+    with zipfile.ZipFile(lambda_bundle.zip_path) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def names(lambda_bundle: build_lambda.Bundle) -> list[str]:
+    with zipfile.ZipFile(lambda_bundle.zip_path) as archive:
+        return archive.namelist()
+
+
+def test_the_isolated_interpreter_cannot_see_flask_or_the_repository(unzipped: Path) -> None:
+    code = f"import sys; sys.path.insert(0, {str(unzipped)!r})\nimport flask"
+    result = run_isolated(unzipped, code)
+    assert result.returncode != 0
+    assert "ModuleNotFoundError: No module named 'flask'" in result.stderr
+    where = run_isolated(
+        unzipped,
+        f"import sys; sys.path.insert(0, {str(unzipped)!r})\n"
+        "import skill, yaml; print(skill.__file__); print(yaml.__file__)",
+    )
+    assert where.returncode == 0, where.stderr
+    assert all(Path(line).is_relative_to(unzipped) for line in where.stdout.split())
+
+
+def test_the_bundle_has_the_versions_the_tests_ran_against(
+    lambda_bundle: build_lambda.Bundle, unzipped: Path
+) -> None:
+    pins = {pin.split("==")[0]: pin.split("==")[1] for pin in lambda_bundle.dependencies}
+    assert {"ask-sdk-core", "ask-sdk-model", "PyYAML", "requests"} <= set(pins)
+    assert "Flask" not in pins and "cryptography" not in pins
+    for name, version in pins.items():
+        assert importlib.metadata.version(name) == version, name
+    # METADATA is kept: importlib.metadata works in the bundle, from the bundle.
+    code = (
+        f"import sys; sys.path.insert(0, {str(unzipped)!r})\n"
+        "import importlib.metadata as m, json\n"
+        f"print(json.dumps({{n: m.version(n) for n in {sorted(pins)!r}}}))"
+    )
+    result = run_isolated(unzipped, code)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == pins
+
+
+def test_the_default_build_needs_no_network_and_no_pip(
+    lambda_bundle: build_lambda.Bundle, tmp_path: Path, no_network: None, no_subprocesses: None
+) -> None:
+    bundle = build_lambda.build(tmp_path / "dist")
+    assert bundle.zip_path.read_bytes() == lambda_bundle.zip_path.read_bytes()
+    assert bundle.dependencies == lambda_bundle.dependencies
+
+
+def test_launch_and_a_heavy_report_are_answered_from_the_bundle_alone(unzipped: Path) -> None:
+    events = [launch(), heavy_report()]
+    result = run_isolated(unzipped, RUN_EVENTS.format(folder=str(unzipped)), json.dumps(events))
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert output["site_packages_modules"] == []
+    welcome, report = output["replies"]
+    assert welcome["response"]["shouldEndSession"] is False
+    assert speech(welcome).startswith("<speak>") and len(speech(welcome)) > 20
+    assert "911" in speech(report)
+
+
+def test_the_bundle_rejects_another_skill_when_the_skill_id_is_set(unzipped: Path) -> None:
+    events = [launch(skill_id="amzn1.ask.skill.11111111-1111-1111-1111-111111111111")]
+    code = RUN_EVENTS.format(folder=str(unzipped))
+    # -I ignores PYTHON* variables only: ALEXA_SKILL_ID reaches lambda_function.
+    result = run_isolated(unzipped, code, json.dumps(events), env={"ALEXA_SKILL_ID": SKILL_ID})
+    assert result.returncode != 0
+    assert "Skill ID Verification failed" in result.stderr
+    accepted = run_isolated(
+        unzipped, code, json.dumps([launch()]), env={"ALEXA_SKILL_ID": SKILL_ID}
+    )
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_the_zip_holds_no_host_test_or_binary_files(names: list[str]) -> None:
+    top_level = {build_lambda.normalize(re.split(r"[-/.]", name, maxsplit=1)[0]) for name in names}
+    assert not top_level & FORBIDDEN_TOP_LEVEL
+    assert not top_level & build_lambda.FORBIDDEN
+    assert not [n for n in names if n.startswith(("skill/web/", "skill/simulator/"))]
+    assert "skill/cli.py" not in names and "skill/__main__.py" not in names
+    assert not [n for n in names if n.endswith((".so", ".pyd", ".pyc")) or "__pycache__" in n]
+    assert not [n for n in names if re.match(r"(tests?|bin)/", n)]
+    # No requirements.txt: the ASK CLI then deploys the folder as it is instead of pip-installing.
+    assert "requirements.txt" not in names
+    # Install records of this machine are left out; METADATA stays.
+    records = [n for n in names if n.endswith((".dist-info/RECORD", ".dist-info/direct_url.json"))]
+    assert records == []
+    assert [n for n in names if n.endswith(".dist-info/METADATA")]
+
+
+def test_the_zip_holds_the_handler_the_skill_and_all_its_data(
+    lambda_bundle: build_lambda.Bundle, names: list[str]
+) -> None:
+    assert "lambda_function.py" in names
+    handler = (ROOT / "lambda" / "lambda_function.py").read_bytes()
+    with zipfile.ZipFile(lambda_bundle.zip_path) as archive:
+        assert archive.read("lambda_function.py") == handler
+    data = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("skill/knowledge", "skill/content", "skill/alexa")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.suffix in {".yaml", ".yml", ".json"}
+    ]
+    assert "skill/alexa/slots.yaml" in data
+    assert [path for path in data if path not in names] == []
+    for package in ("skill", "skill/core", "skill/alexa", "ask_sdk_core", "ask_sdk_model", "yaml"):
+        assert f"{package}/__init__.py" in names
+
+
+def test_the_zip_is_small_and_lists_its_size(lambda_bundle: build_lambda.Bundle) -> None:
+    assert lambda_bundle.zip_bytes == lambda_bundle.zip_path.stat().st_size
+    assert lambda_bundle.zip_bytes < 5_000_000, lambda_bundle.summary()
+    assert "MB zipped" in lambda_bundle.summary()
+
+
+def test_the_folder_and_the_zip_hold_the_same_files(
+    lambda_bundle: build_lambda.Bundle, names: list[str]
+) -> None:
+    assert [name for name, _ in build_lambda.bundle_files(lambda_bundle.folder)] == names
+
+
+def test_zipping_is_reproducible(lambda_bundle: build_lambda.Bundle, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    build_lambda.write_zip(lambda_bundle.folder, first)
+    for _, path in build_lambda.bundle_files(lambda_bundle.folder):
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # other timestamps, same bytes out
+    build_lambda.write_zip(lambda_bundle.folder, second)
+    assert first.read_bytes() == second.read_bytes() == lambda_bundle.zip_path.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        infos = archive.infolist()
+    assert [info.filename for info in infos] == sorted(info.filename for info in infos)
+    assert {info.date_time for info in infos} == {build_lambda.ZIP_DATE}
+    assert {info.external_attr >> 16 for info in infos} == {build_lambda.ZIP_FILE_MODE}
