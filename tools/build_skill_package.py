@@ -36,6 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST_SOURCE = ROOT / "tools" / "skill_manifest.yaml"
+MANIFEST_LOCALES = ROOT / "tools" / "manifest_locales"
 MODELS_DIR = ROOT / "interaction_model"
 CONTENT_DIR = ROOT / "skill" / "content"
 
@@ -60,6 +61,17 @@ PUBLISHING_KEYS = ("name", "summary", "examplePhrases", "keywords")
 
 class BuildError(RuntimeError):
     """The skill package would be wrong; the message says why."""
+
+
+def load_manifest_source(path: Path = MANIFEST_SOURCE) -> dict[str, Any]:
+    """The shared manifest source, with each locale's publishing information from its own file
+    in manifest_locales/ beside it."""
+    source = yaml.safe_load(path.read_text("utf-8")) or {}
+    locales = dict(source.get("locales") or {})
+    for locale_file in sorted((path.parent / MANIFEST_LOCALES.name).glob("*.yaml")):
+        locales[locale_file.stem] = yaml.safe_load(locale_file.read_text("utf-8"))
+    source["locales"] = locales
+    return dict(source)
 
 
 def model_locales(models_dir: Path = MODELS_DIR) -> dict[str, Path]:
@@ -261,7 +273,7 @@ def build(
         raise BuildError(f"not an Alexa skill id: {skill_id!r}")
     model_files = model_locales(models_dir)
     models = {locale: read_model(path) for locale, path in model_files.items()}
-    source = yaml.safe_load(manifest_source.read_text("utf-8"))
+    source = load_manifest_source(manifest_source)
     manifest = build_manifest(
         source,
         models,

@@ -224,7 +224,7 @@ def test_example_phrases_must_open_the_skill_or_use_a_sample(phrases: list[str])
 
 
 def test_the_manifest_source_is_discreet_about_example_phrases() -> None:
-    source = yaml.safe_load((ROOT / "tools" / "skill_manifest.yaml").read_text("utf-8"))
+    source = build_skill_package.load_manifest_source()
     for info in source["locales"].values():
         for phrase in info["examplePhrases"]:
             words = phrase.lower()
