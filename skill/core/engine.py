@@ -174,7 +174,7 @@ def assess(
     level, fired = _fired_rules(effective, knowledge, locale)
     if level is Level.EMERGENCY:
         # Emergency first: the answer leads with what to do now, nothing else.
-        fired = [rule for rule in fired if rule.level is Level.EMERGENCY]
+        fired = [rule for rule in fired if rule.level is Level.EMERGENCY or rule.keep_in_emergency]
     causes = _rank_causes(effective, fired, knowledge)
     advice = _ordered(
         (advice_id for rule in fired for advice_id in rule.advice), list(knowledge.advice)

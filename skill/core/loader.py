@@ -242,6 +242,7 @@ def _load_rules(
             advice=tuple(advice_ids),
             sources=_source_ids(file, rule_id, raw, sources),
             material=bool(raw.get("material", False)),
+            keep_in_emergency=bool(raw.get("keep_in_emergency", False)),
             covered_by=tuple(raw.get("covered_by") or ()),
         )
         rules.append(rule)
@@ -331,6 +332,20 @@ def _check_conservative(
                 rule.id,
                 f"tests '{leaf.fact}' on {sorted(map(str, leaf.values))} but not on every "
                 f"{direction} value: a worse answer could lower the level",
+            )
+        # An uncertain emergency test only reaches the uncertain-red-flag rule (urgent), so an
+        # emergency rule that fires on a value ranked below "unknown" must fire on "unknown" too.
+        if (
+            rule.kind == "concern"
+            and rule.level is Level.EMERGENCY
+            and UNKNOWN in spec.order
+            and UNKNOWN not in leaf.values
+            and any(spec.rank(v) < spec.rank(UNKNOWN) for v in leaf.values)
+        ):
+            raise file.error(
+                rule.id,
+                f"tests '{leaf.fact}' on {sorted(map(str, leaf.values))} but not on 'unknown', "
+                f"which ranks above one of them: an unknown answer could lower the level",
             )
 
 

@@ -112,6 +112,8 @@ class Rule:
     advice: tuple[str, ...]
     sources: tuple[str, ...]
     material: bool = False
+    # Kept in an emergency answer (which otherwise keeps only emergency rules), e.g. non-consent.
+    keep_in_emergency: bool = False
     # Rules at least as serious that catch the worse values this rule leaves out.
     covered_by: tuple[str, ...] = ()
 
