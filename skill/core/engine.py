@@ -122,15 +122,12 @@ def _fired_rules(
     facts: Mapping[str, FactValue], knowledge: Knowledge, locale: str | None
 ) -> tuple[Level, list[Rule]]:
     fired: list[Rule] = []
-    uncertain_red_flag = False
+    uncertain: list[Rule] = []  # serious rules whose test is uncertain ("unknown")
     benign: list[Rule] = []
-    default_rule = uncertain_rule = None
+    default_rule = next((rule for rule in knowledge.rules if rule.kind == "default"), None)
+    uncertain_rule = next((rule for rule in knowledge.rules if rule.kind == "uncertain"), None)
     for rule in knowledge.rules:
-        if rule.kind == "default":
-            default_rule = rule
-        elif rule.kind == "uncertain":
-            uncertain_rule = rule
-        elif rule.when is not None:
+        if rule.when is not None:
             truth = evaluate(rule.when, facts)
             if rule.kind == "benign":
                 if truth is Truth.TRUE:
@@ -138,13 +135,16 @@ def _fired_rules(
             elif truth is Truth.TRUE:
                 fired.append(rule)
             elif truth is Truth.MAYBE:
-                # An uncertain red flag is never read as absent: it raises the floor to the
-                # uncertain-red-flag rule. Any other uncertain concern counts as present.
-                if rule.level is Level.EMERGENCY:
-                    uncertain_red_flag = True
+                # An uncertain concern is never read as absent. A minor one counts as present;
+                # a serious one (urgent or emergency) fires the uncertain-red-flag rule (U6), so
+                # the advice says what could not be ruled out rather than assuming it.
+                if uncertain_rule is not None and rule.level >= uncertain_rule.level:
+                    uncertain.append(rule)
                 else:
                     fired.append(rule)
-    if uncertain_red_flag and uncertain_rule is not None:
+    if uncertain_rule is not None and any(
+        rule.level is Level.EMERGENCY or not _covered_by(rule, fired) for rule in uncertain
+    ):
         fired.append(uncertain_rule)
     if not fired:
         if benign:
@@ -155,6 +155,11 @@ def _fired_rules(
     level = max(rule.level for rule in fired)
     fired.sort(key=lambda rule: -rule.level)
     return level, fired
+
+
+def _covered_by(rule: Rule, fired: list[Rule]) -> bool:
+    """True if a rule that holds for certain already sets at least this rule's level."""
+    return any(other.level >= rule.level for other in fired)
 
 
 def _as_list(rule: Rule | None) -> list[Rule]:
