@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from skill.alexa.voice import Voice
-from skill.core import Assessment, Level, render
+from skill.core import Assessment, Level, Source, default_knowledge, render
 
 # Alexa allows about 8,000 characters for a card's title and content together.
 CARD_LIMIT = 8000
+
+
+def card_sources(assessment: Assessment, voice: Voice) -> list[Source]:
+    """The assessment's sources, with helplines only from this locale: the knowledge cites the
+    services of every market, the card names those of the person's."""
+    local = voice.triage.service_sources
+    kept = [s for s in assessment.sources if not s.id.startswith("H") or s.id in local]
+    if "support_services" in assessment.advice:
+        known = {s.id for s in kept}
+        sources = default_knowledge().sources
+        kept += [sources[s] for s in local if s not in known]
+    return kept
 
 
 def build_card(assessment: Assessment, voice: Voice) -> tuple[str, str]:
@@ -26,7 +38,7 @@ def build_card(assessment: Assessment, voice: Voice) -> tuple[str, str]:
         )
     if words["safety_net"]:
         sections.append((voice.say("card", "safety_net_heading"), words["safety_net"]))
-    sources = [f"{s['title']}: {s['url']}" for s in words["sources"]]
+    sources = [f"{s.title}: {s.url}" for s in card_sources(assessment, voice)]
     body = "\n\n".join(
         f"{heading}\n" + "\n".join(f"- {line}" for line in lines) for heading, lines in sections
     )

@@ -305,8 +305,10 @@ def answer_speech(
         lead = [triage.text("levels", level.id, "say")]  # the first sentence: call now
     closing = [triage.text("disclaimer")]
     optional = [triage.text("advice", a, "say") for a in advice]
-    # The net closest to this level first: for self-care, when to get checked after all.
-    optional_net = [triage.text("safety_net", s, "say") for s in reversed(safety_net)]
+    # The net closest to this level first (for self-care: when to get checked after all), then
+    # the rest from the most serious down, so the emergency signs come before the same-day ones.
+    ordered_net = [*safety_net[-1:], *safety_net[:-1]]
+    optional_net = [triage.text("safety_net", s, "say") for s in ordered_net]
     spoken = list(lead)
     # The two most pressing advice sentences, leaving room for the safety net.
     for sentence in [s for s in optional if s not in spoken][:SPOKEN_ADVICE]:

@@ -36,6 +36,8 @@ class LocaleContent:
     texts: Mapping[str, Any]
     services: Mapping[str, str]
     file: str
+    # The sources of this locale's numbers and services (locale.yaml services.sources).
+    service_sources: tuple[str, ...] = ()
 
     def text(self, *path: str) -> str:
         """The text at a dotted path, with placeholders filled in."""
@@ -80,6 +82,22 @@ def load_services(locale_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in services.items() if k != "sources"}
 
 
+def load_service_sources(locale_dir: Path, knowledge: Knowledge) -> tuple[str, ...]:
+    path = locale_dir / "locale.yaml"
+    data = read_yaml(path)
+    ids = data.get("services", {}).get("sources") if isinstance(data, Mapping) else None
+    if not isinstance(ids, list) or not ids:
+        raise KnowledgeError(
+            display_path(path), "services.sources", "must name at least one source"
+        )
+    for source_id in ids:
+        if source_id not in knowledge.sources:
+            raise KnowledgeError(
+                display_path(path), "services.sources", f"names a missing source '{source_id}'"
+            )
+    return tuple(str(source_id) for source_id in ids)
+
+
 def required_keys(knowledge: Knowledge) -> list[tuple[str, ...]]:
     """Every text path the core's knowledge needs in each locale."""
     keys: list[tuple[str, ...]] = [("disclaimer",)]
@@ -118,7 +136,8 @@ def load_content(
     path = locale_dir / "triage.yaml"
     texts = load_locale_file(path, services)
     check_keys(texts, required_keys(knowledge), display_path(path))
-    return LocaleContent(locale, texts, services, display_path(path))
+    sources = load_service_sources(locale_dir, knowledge)
+    return LocaleContent(locale, texts, services, display_path(path), sources)
 
 
 @lru_cache(maxsize=16)

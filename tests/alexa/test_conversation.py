@@ -580,7 +580,7 @@ def test_a_request_for_another_skill_is_refused(handler: Handler) -> None:
 
 
 def test_other_locale_falls_back_to_the_default_words(handler: Handler, voice: Voice) -> None:
-    reply = Session(handler, locale="en-GB").launch()
+    reply = Session(handler, locale="en-ZA").launch()
     assert reply.speech == voice.say("welcome", "say")
 
 
