@@ -29,6 +29,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,30 @@ LOG_LEVEL = "INFO"
 
 SKILL_ID = re.compile(r"^amzn1\.ask\.skill\.[0-9a-fA-F-]{36}$")
 LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$")
-CONNECTING_WORDS = ("to", "for", "about", "if", "whether", "that")
-BUILT_IN_PHRASES = {"help": "AMAZON.HelpIntent"}
+
+
+# How example phrases open the skill, per language (the locale's first part): the phrase that
+# opens it, the phrases that ask it something, the words that may join the invocation name and
+# the utterance, and built-in phrases a second example may use instead of a sample.
+@dataclass(frozen=True)
+class Openers:
+    open: tuple[str, ...]
+    ask: tuple[str, ...]
+    connecting: tuple[str, ...]
+    built_in: tuple[str, ...]
+
+
+OPENERS = {
+    "en": Openers(
+        ("open",), ("ask", "tell"), ("to", "for", "about", "if", "whether", "that"), ("help",)
+    ),
+    "es": Openers(
+        ("abre",),
+        ("pregúntale a", "pídele a", "dile a"),
+        ("que", "si", "sobre"),
+        ("ayuda", "qué puedo decir"),
+    ),
+}
 NUMBER_WORD = (
     "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
@@ -145,19 +168,28 @@ def check_example_phrases(locale: str, phrases: Sequence[str], model: Mapping[st
     where = f"{locale} examplePhrases"
     if not 1 <= len(phrases) <= 3:
         raise BuildError(f"{where}: 1 to 3 phrases, not {len(phrases)}")
-    if phrases[0].lower().rstrip(".") != f"alexa, open {invocation}":
-        raise BuildError(f"{where}[0] must be 'Alexa, open {invocation}', not {phrases[0]!r}")
+    openers = OPENERS.get(locale.split("-")[0])
+    if openers is None:
+        raise BuildError(f"{where}: no launch phrases known for {locale}'s language")
+    opening = {f"alexa, {word} {invocation}" for word in openers.open}
+    if phrases[0].lower().rstrip(".") not in opening:
+        raise BuildError(f"{where}[0] must be one of {sorted(opening)}, not {phrases[0]!r}")
     lead = re.compile(
-        rf"^alexa, (?:ask|tell) {re.escape(invocation)} "
-        rf"(?:(?:{'|'.join(CONNECTING_WORDS)}) )?(?P<utterance>.+?)\.?$"
+        rf"^alexa, (?:{'|'.join(map(re.escape, openers.ask))}) {re.escape(invocation)} "
+        rf"(?P<utterance>.+?)\.?$"
     )
     for index, phrase in enumerate(phrases[1:], start=1):
         match = lead.match(phrase.lower())
         if not match:
-            raise BuildError(f"{where}[{index}] must start 'Alexa, ask {invocation}': {phrase!r}")
-        utterance = match["utterance"]
-        if utterance not in BUILT_IN_PHRASES and not any(p.match(utterance) for p in patterns):
-            raise BuildError(f"{where}[{index}]: {utterance!r} is none of the model's samples")
+            raise BuildError(f"{where}[{index}] must start 'Alexa, {openers.ask[0]} {invocation}'")
+        said = match["utterance"]
+        first, _, rest = said.partition(" ")
+        candidates = [said, rest] if first in openers.connecting else [said]
+        if not any(
+            utterance in openers.built_in or any(p.match(utterance) for p in patterns)
+            for utterance in candidates
+        ):
+            raise BuildError(f"{where}[{index}]: {said!r} is none of the model's samples")
 
 
 def check_endpoint(endpoint: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ import random
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 Problem = tuple[str, str]
@@ -67,14 +68,59 @@ BUILTIN_SLOT_VALUES: Mapping[str, tuple[str, ...]] = {
     "AMAZON.NUMBER": ("one", "two", "five", "ten", "twenty", "thirty five", "sixty"),
 }
 
+
+# What differs by language (a locale's first part): the letters a word may use, the launch words,
+# the words that would reveal the topic, and the phrases the built-in intents catch.
+@dataclass(frozen=True)
+class Language:
+    letters: str
+    launch_words: frozenset[str]
+    topic_words: frozenset[str]
+    builtin_phrases: Mapping[str, tuple[str, ...]]
+
+    def word_re(self) -> re.Pattern[str]:
+        return re.compile(rf"[{self.letters}]+(?:'[{self.letters}]*)*|'[{self.letters}]+")
+
+    def invocation_re(self) -> re.Pattern[str]:
+        return re.compile(rf"[{self.letters}][{self.letters}'. ]*[{self.letters}.]")
+
+
+ENGLISH = Language("a-z", LAUNCH_WORDS, TOPIC_WORDS, BUILTIN_PHRASES)
+SPANISH = Language(
+    "a-zñáéíóúü",
+    frozenset(
+        {"abre", "abrir", "pregúntale", "pregunta", "pide", "pídele", "dile", "inicia", "iniciar"}
+        | {"empieza", "comienza", "lanza", "juega", "usa", "activa", "habilita", "carga"}
+    ),
+    frozenset(
+        {"sexo", "sexual", "sangre", "sangrado", "sangrar", "regla", "periodo", "período"}
+        | {"vagina", "vaginal", "embarazo", "embarazada", "salud", "menopausia", "manchado"}
+    ),
+    {
+        "AMAZON.YesIntent": ("sí", "claro", "sí por favor"),
+        "AMAZON.NoIntent": ("no", "no gracias"),
+        "AMAZON.CancelIntent": ("cancela", "cancelar", "olvídalo"),
+        "AMAZON.StopIntent": ("para", "detente", "alto", "salir"),
+        "AMAZON.HelpIntent": ("ayuda", "ayúdame", "qué puedo decir"),
+        "AMAZON.RepeatIntent": ("repite", "repítelo", "otra vez"),
+        "AMAZON.StartOverIntent": ("empezar de nuevo", "empieza de nuevo", "volver a empezar"),
+        "AMAZON.NavigateHomeIntent": ("ir al inicio", "inicio"),
+    },
+)
+LANGUAGES: Mapping[str, Language] = {"en": ENGLISH, "es": SPANISH}
+
+
+def language_for(locale: str) -> Language:
+    """The language rules for a locale such as "es-US"; English where none are written."""
+    return LANGUAGES.get(locale.split("-")[0].lower(), ENGLISH)
+
+
 MAX_SAMPLE_LENGTH = 200
 DEFAULT_EXPANSION_CAP = 2000
 
 _SLOT_RE = re.compile(r"\{([^{}]*)\}")
 _SLOT_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]*)*|'[a-z]+")  # words, possessives, contractions
 _ABBREVIATION_RE = re.compile(r"(?:[a-z]\.)+")  # "i.u.d." style
-_INVOCATION_RE = re.compile(r"[a-z][a-z'. ]*[a-z.]")
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -155,7 +201,7 @@ def _value_label(value: Mapping[str, Any], index: int) -> str:
     return str(value_id) if isinstance(value_id, str) and value_id else str(index)
 
 
-def _word_problem(text: str) -> str | None:
+def _word_problem(text: str, language: Language = ENGLISH) -> str | None:
     """Why `text` breaks Amazon's spoken-form rules, or None. Slot references are not allowed."""
     if text != text.strip() or "  " in text:
         return "has leading, trailing or doubled spaces"
@@ -166,7 +212,7 @@ def _word_problem(text: str) -> str | None:
     if text != text.lower():
         return "is not lower case"
     for token in text.split(" "):
-        if not (_WORD_RE.fullmatch(token) or _ABBREVIATION_RE.fullmatch(token)):
+        if not (language.word_re().fullmatch(token) or _ABBREVIATION_RE.fullmatch(token)):
             return f"token {token!r}: only letters, apostrophes and abbreviation periods allowed"
     return None
 
@@ -215,7 +261,7 @@ def check_structure(model: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def check_invocation_name(model: Mapping[str, Any]) -> list[Problem]:
+def check_invocation_name(model: Mapping[str, Any], language: Language = ENGLISH) -> list[Problem]:
     """Amazon's invocation-name rules, plus: nothing in the name may reveal the topic."""
     path = "invocationName"
     name = _language_model(model).get("invocationName")
@@ -226,7 +272,7 @@ def check_invocation_name(model: Mapping[str, Any]) -> list[Problem]:
         problems.append((path, f"{name!r} is not lower case"))
     if any(char.isdigit() for char in name):
         problems.append((path, f"{name!r} contains a digit: numbers must be spelled out"))
-    if not _INVOCATION_RE.fullmatch(name.lower()) or "  " in name:
+    if not language.invocation_re().fullmatch(name.lower()) or "  " in name:
         problems.append(
             (path, f"{name!r}: only letters, single spaces, apostrophes and periods are allowed")
         )
@@ -234,16 +280,16 @@ def check_invocation_name(model: Mapping[str, Any]) -> list[Problem]:
     if len(words) < 2:
         problems.append((path, f"{name!r} has fewer than two words"))
     for word in words:
-        if word in LAUNCH_WORDS:
+        if word in language.launch_words:
             problems.append((path, f"{name!r} contains the launch word {word!r}"))
         if word in WAKE_WORDS:
             problems.append((path, f"{name!r} contains the wake word or brand {word!r}"))
-        if word in TOPIC_WORDS:
+        if word in language.topic_words:
             problems.append((path, f"{name!r} reveals the topic with {word!r}"))
     return problems
 
 
-def check_samples(model: Mapping[str, Any]) -> list[Problem]:
+def check_samples(model: Mapping[str, Any], language: Language = ENGLISH) -> list[Problem]:
     """Amazon's sample rules: characters, case, length, slots at most once, no duplicates."""
     problems: list[Problem] = []
     for intent in _intents(model):
@@ -269,7 +315,7 @@ def check_samples(model: Mapping[str, Any]) -> list[Problem]:
                 problems.append((path, f"{sample!r} has leading, trailing or doubled spaces"))
                 continue
             for chunk in (part.strip() for part in words.split(" ") if part.strip()):
-                reason = _word_problem(chunk)
+                reason = _word_problem(chunk, language)
                 if reason:
                     problems.append((path, f"{sample!r} {reason}"))
                     break
@@ -442,14 +488,14 @@ def check_type_ids(
     return problems
 
 
-def check_value_phrases(model: Mapping[str, Any]) -> list[Problem]:
+def check_value_phrases(model: Mapping[str, Any], language: Language = ENGLISH) -> list[Problem]:
     """Slot values and synonyms follow the spoken-form rules samples follow."""
     problems: list[Problem] = []
     for slot_type in _types(model):
         for index, value in enumerate(_values(slot_type)):
             base = f"{_type_path(slot_type)}.values[{_value_label(value, index)}]"
             for relative, phrase in _value_phrases(value):
-                reason = _word_problem(phrase)
+                reason = _word_problem(phrase, language)
                 if reason:
                     problems.append((f"{base}.{relative}", f"{phrase!r} {reason}"))
     return problems
@@ -540,7 +586,9 @@ def _expansions(
     return [_normalise(_fill(sample, dict(zip(names, combo, strict=True)))) for combo in combos]
 
 
-def check_conflicts(model: Mapping[str, Any], cap: int = DEFAULT_EXPANSION_CAP) -> list[Problem]:
+def check_conflicts(
+    model: Mapping[str, Any], cap: int = DEFAULT_EXPANSION_CAP, language: Language = ENGLISH
+) -> list[Problem]:
     """No phrase reaches two intents once slot values and synonyms are filled in.
 
     Each sample is expanded with every value and synonym of its slots (at most `cap` variants per
@@ -557,7 +605,7 @@ def check_conflicts(model: Mapping[str, Any], cap: int = DEFAULT_EXPANSION_CAP) 
                     phrases.append(key)
     owner: dict[str, tuple[str, str]] = {}  # phrase -> (intent name, path)
     present = {intent.get("name") for intent in _intents(model)}
-    for intent_name, builtin_phrases in BUILTIN_PHRASES.items():
+    for intent_name, builtin_phrases in language.builtin_phrases.items():
         if intent_name in present:
             for phrase in builtin_phrases:
                 owner.setdefault(phrase, (intent_name, f"intents[{intent_name}] (built-in)"))
@@ -586,6 +634,7 @@ def check_all(
     expected_slots: Mapping[str, str] | None = None,
     slot_intents: Sequence[str] = ("ReportIntent", "AnswerIntent"),
     builtins: Sequence[str] = SKILL_BUILTINS,
+    language: Language = ENGLISH,
 ) -> list[Problem]:
     """Every check. `expected_types`: type name -> ids (the slot plan's `types`);
     `expected_slots`: slot name -> type (the slot plan's `slots`), required on each of
@@ -593,18 +642,18 @@ def check_all(
     problems = check_structure(model)
     if problems:
         return problems
-    problems += check_invocation_name(model)
-    problems += check_samples(model)
+    problems += check_invocation_name(model, language)
+    problems += check_samples(model, language)
     problems += check_slots_declared(model)
     problems += check_slot_types(model)
     problems += check_unique_samples(model)
     problems += check_builtins(model, builtins)
     problems += check_type_ids(model, expected_types)
-    problems += check_value_phrases(model)
+    problems += check_value_phrases(model, language)
     problems += check_duplicate_synonyms(model)
     problems += check_shared_phrases(model)
     if expected_slots is not None:
         for intent_name in slot_intents:
             problems += check_intent_slots(model, intent_name, expected_slots)
-    problems += check_conflicts(model)
+    problems += check_conflicts(model, language=language)
     return problems

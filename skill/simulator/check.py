@@ -82,13 +82,15 @@ def _slot_plan() -> tuple[dict[str, list[str]], dict[str, Any]]:
 
 def model_problems(model: InteractionModel) -> list[Problem]:
     """Every check of one model file."""
-    from skill.alexa.model_checks import check_all
+    from skill.alexa.model_checks import check_all, language_for
 
     types, specs = _slot_plan()
     where = shown(model.path)
     expected_slots = {name: spec.type for name, spec in specs.items()}
+    language = language_for(model.locale)
     found = [
-        Problem(ERROR, f"{where}:{p}", m) for p, m in check_all(model.raw, types, expected_slots)
+        Problem(ERROR, f"{where}:{p}", m)
+        for p, m in check_all(model.raw, types, expected_slots, language=language)
     ]
     found += ambiguity_problems(model)
     found += handler_problems(model)

@@ -21,9 +21,12 @@ from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
 from deploy_support import ROOT, SKILL_ID, build_skill_package
 
-MODELS = sorted((ROOT / "interaction_model").glob("*.json"))
+MODEL_DIR = ROOT / "interaction_model"
+MODELS = sorted(MODEL_DIR.glob("*.json"))
 LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:care-compass"
 PRIVACY_URL = "https://care-compass.example/privacy"
+# "Not a diagnosis", in the language of each manifest locale.
+NOT_A_DIAGNOSIS = {"en": "not a diagnosis", "es": "No es un diagnóstico"}
 DISCLAIMER = (
     "Care Compass gives general information only. It is not a diagnosis and not a substitute for "
     "professional medical advice. If you think you have an emergency, call {number} (your local "
@@ -93,23 +96,33 @@ def test_every_interaction_model_survives_the_smapi_model_classes(project: Path)
         assert copied.read_bytes() == source.read_bytes()
         model, written = round_trip(copied.read_text("utf-8"), InteractionModelData)
         assert written == read_json(source), source.name
-        assert model.interaction_model.language_model.invocation_name == "care compass"
+        invocation = read_json(source)["interactionModel"]["languageModel"]["invocationName"]
+        assert model.interaction_model.language_model.invocation_name == invocation
 
 
 def test_every_model_locale_is_published_with_the_disclaimer(project: Path) -> None:
     manifest = read_json(project / "skill-package" / "skill.json")["manifest"]
     locales = manifest["publishingInformation"]["locales"]
     assert sorted(locales) == sorted(path.stem for path in MODELS)
+    sources = build_skill_package.load_manifest_source()["locales"]
     for locale, info in locales.items():
         number = emergency_number(locale)
         description = info["description"]
-        assert "not a diagnosis" in description
-        assert f"call {number}" in description
-        assert description.endswith(DISCLAIMER.format(number=number))
+        not_a_diagnosis = NOT_A_DIAGNOSIS[locale.split("-")[0]]
+        assert not_a_diagnosis in description
+        assert number in description
+        disclaimer = " ".join(sources[locale]["disclaimer"].split())
+        assert description.endswith(disclaimer.format(emergency_number=number))
+        if locale.startswith("en-"):
+            assert description.endswith(DISCLAIMER.format(number=number))
         assert len(description) <= 4000 and len(info["summary"]) <= 160
         phrases = info["examplePhrases"]
-        assert phrases[0] == "Alexa, open care compass"
-        assert all(phrase.startswith("Alexa, ask care compass ") for phrase in phrases[1:])
+        invocation = read_json(MODEL_DIR / f"{locale}.json")["interactionModel"]["languageModel"][
+            "invocationName"
+        ]
+        opener = build_skill_package.OPENERS[locale.split("-")[0]]
+        assert phrases[0].lower() in {f"alexa, {word} {invocation}" for word in opener.open}
+        assert all(invocation in phrase.lower() for phrase in phrases[1:])
         assert 1 <= len(phrases) <= 3 and info["keywords"]
 
 
