@@ -24,6 +24,9 @@ lint: $(STAMP)
 	$(PY) -m ruff check skill tests lambda
 	$(PY) -m ruff format --check skill tests lambda
 
+bench: $(STAMP)
+	$(PY) -m bench
+
 lambda: $(STAMP)
 	$(PY) tools/build_lambda.py
 
