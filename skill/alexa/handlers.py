@@ -11,7 +11,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.conversation import Conversation, Reply, State
-from skill.alexa.responses import build_response
+from skill.alexa.responses import build_response, session_attributes
 from skill.alexa.slots import read_slots
 from skill.alexa.voice import Voice, voice_for
 from skill.core import DEFAULT_LOCALE, available_locales
@@ -32,7 +32,7 @@ def _voice(handler_input: HandlerInput) -> Voice:
 
 
 def run_turn(handler_input: HandlerInput, turn: Turn) -> Response:
-    state = State.from_attributes(handler_input.attributes_manager.session_attributes)
+    state = State.from_attributes(session_attributes(handler_input))
     conversation = Conversation(_voice(handler_input), state)
     reply = turn(conversation, handler_input)
     return build_response(handler_input, reply, conversation.state)
@@ -66,7 +66,19 @@ class SessionEndedHandler(AbstractRequestHandler):
         return bool(is_request_type("SessionEndedRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.session_attributes.clear()
+        session_attributes(handler_input).clear()
+        return handler_input.response_builder.response
+
+
+class OutOfSessionHandler(AbstractRequestHandler):
+    """A request outside any session that no turn handles (a skill event such as
+    AlexaSkillEvent.SkillEnabled, a CanFulfillIntentRequest without a session): there is no
+    conversation to continue, so nothing is said and nothing is kept."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return handler_input.request_envelope.session is None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
         return handler_input.response_builder.response
 
 
@@ -80,7 +92,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         log.error("turn failed: %s", type(exception).__name__)
         try:
             voice = _voice(handler_input)
-            state = State.from_attributes(handler_input.attributes_manager.session_attributes)
+            state = State.from_attributes(session_attributes(handler_input))
         except Exception:  # the apology itself must not fail
             voice, state = voice_for(DEFAULT_LOCALE), State()
         reply = Reply([voice.say("error")], voice.say("welcome", "reprompt"))
@@ -111,6 +123,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         ),
         SessionEndedHandler(),
         TurnHandler(_intent("AMAZON.FallbackIntent"), lambda c, _h: c.fallback()),
+        OutOfSessionHandler(),
         # Anything else (an intent this model does not have, another request type): re-ask.
         TurnHandler(lambda _h: True, lambda c, _h: c.fallback()),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -25,6 +26,14 @@ def to_ssml(sentences: list[str], whisper: bool) -> str:
     return ssml
 
 
+def session_attributes(handler_input: HandlerInput) -> Any:
+    """The session's attributes; for a request outside any session (a skill event, a malformed
+    envelope), a throwaway dict: the SDK raises when such a request's attributes are touched."""
+    if handler_input.request_envelope.session is None:
+        return {}
+    return handler_input.attributes_manager.session_attributes
+
+
 def build_response(handler_input: HandlerInput, reply: Reply, state: State) -> Response:
     builder = handler_input.response_builder
     builder.speak(to_ssml(reply.speech, state.whisper))
@@ -33,7 +42,7 @@ def build_response(handler_input: HandlerInput, reply: Reply, state: State) -> R
     if reply.card is not None:
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.content))
     builder.set_should_end_session(reply.end_session)
-    attributes = handler_input.attributes_manager.session_attributes
+    attributes = session_attributes(handler_input)
     attributes.clear()
     if not reply.end_session:
         attributes.update(state.to_attributes())

@@ -47,8 +47,32 @@ class BadBody(Exception):
         self.reason = reason
 
 
+#: Alexa's envelopes nest about ten levels deep; far deeper documents are refused before the SDK's
+#: recursive deserialiser and deepcopy of session attributes (which fail near 300 levels) see them.
+MAX_NESTING = 100
+
+
 def _refuse_constant(_name: str) -> NoReturn:
     raise ValueError("NaN and Infinity are not JSON")
+
+
+def nesting_depth(document: Any) -> int:
+    """How deeply objects and arrays nest in ``document`` (a scalar: 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_body(body: bytes) -> str:
@@ -63,7 +87,14 @@ def parse_body(body: bytes) -> str:
         raise BadBody("request body is not JSON") from None
     if not isinstance(document, dict):
         raise BadBody("request body is not a JSON object")
+    if nesting_depth(document) > MAX_NESTING:
+        raise BadBody("request body is nested too deeply")
     return text
+
+
+def _context_skill_id(envelope: RequestEnvelope) -> bool:
+    system = getattr(getattr(envelope, "context", None), "system", None)
+    return isinstance(getattr(getattr(system, "application", None), "application_id", None), str)
 
 
 def _reason(exc: Exception) -> str:
@@ -119,4 +150,7 @@ class AlexaSkillAdapter(SkillAdapter):  # type: ignore[misc,valid-type]
             raise BadBody("request body is not an Alexa request") from None
         if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
             raise BadBody("request body is not an Alexa request")
+        if getattr(self._custom_skill, "skill_id", None) and not _context_skill_id(envelope):
+            # The SDK checks context.System.application and would fail on an envelope without it.
+            raise BadBody("request carries no skill id")
         return envelope

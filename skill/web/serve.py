@@ -133,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem)
     _configure_logging(args.log_level)
+    from skill.core import TriageError
     from skill.web.app import create_app  # lazily: `--help` and refusals need no Flask
 
     try:
@@ -141,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"bad configuration: {_first_line(exc)}")
     except ImportError as exc:
         return _fail(f"the skill cannot be loaded: {_first_line(exc)}", status=1)
+    except TriageError as exc:  # a broken knowledge or content file: its message names both
+        return _fail(f"the skill's files are broken: {' '.join(str(exc).split())}", status=1)
     _announce(args)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
     return 0

@@ -1,0 +1,557 @@
+"""Helpers for the robustness tests: Alexa envelopes, marked conversations, loopback servers.
+
+tests/robustness is not a package and conftest modules cannot be imported across test folders, so
+this module stands alone (its name is unique across tests/, as pytest's import mode requires).
+Every word a person "says" here is a marker string, so a test can search logs and files for it.
+"""
+
+from __future__ import annotations
+
+import copy
+import http.client
+import importlib.util
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+LAMBDA_FILE = ROOT / "lambda" / "lambda_function.py"
+VENV_BIN = Path(sys.executable).parent
+
+SKILL_ID = "amzn1.ask.skill.7e57a11e-0000-4000-8000-00000000cafe"
+OTHER_SKILL_ID = "amzn1.ask.skill.0ther000-0000-4000-8000-000000000bad"
+USER_ID = "amzn1.ask.account.ROBUSTNESS"
+LEVELS = ("emergency", "urgent", "soon", "self_care")
+
+Handler = Callable[[Any, Any], dict[str, Any]]
+
+
+def marker(tag: str) -> str:
+    """A string that appears nowhere else: what a person said, for searching logs."""
+    return f"zebra-marker-{tag}-{uuid.uuid4().hex[:8]}"
+
+
+# --- envelopes --------------------------------------------------------------------------------
+
+
+def timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(
+    request: Mapping[str, Any],
+    attributes: Mapping[str, Any] | None = None,
+    *,
+    new: bool = False,
+    skill_id: str = SKILL_ID,
+    session_id: str = "amzn1.echo-api.session.robustness",
+    locale: str = "en-US",
+    with_session: bool = True,
+) -> dict[str, Any]:
+    """A request envelope shaped as Alexa sends it."""
+    application = {"applicationId": skill_id}
+    user = {"userId": USER_ID}
+    body: dict[str, Any] = {
+        "version": "1.0",
+        "context": {
+            "System": {
+                "application": application,
+                "user": user,
+                "device": {"deviceId": "amzn1.ask.device.ROBUST", "supportedInterfaces": {}},
+                "apiEndpoint": "https://api.amazonalexa.com",
+                "apiAccessToken": "robustness-token",
+            }
+        },
+        "request": {
+            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+            "timestamp": timestamp(),
+            "locale": locale,
+            **request,
+        },
+    }
+    if with_session:
+        body["session"] = {
+            "new": new,
+            "sessionId": session_id,
+            "application": application,
+            "attributes": dict(attributes or {}),
+            "user": user,
+        }
+    return body
+
+
+def slot(
+    name: str, value: str | None = None, *, match: str | None = None, no_match: bool = False
+) -> dict[str, Any]:
+    """A slot resolved to an id, outside the catalogue (ER_SUCCESS_NO_MATCH), or empty."""
+    raw: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+    if value is not None:
+        raw["value"] = value
+    authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.Type"
+    if match is not None:
+        raw["resolutions"] = {
+            "resolutionsPerAuthority": [
+                {
+                    "authority": authority,
+                    "status": {"code": "ER_SUCCESS_MATCH"},
+                    "values": [{"value": {"name": value or match, "id": match}}],
+                }
+            ]
+        }
+    elif no_match:
+        raw["resolutions"] = {
+            "resolutionsPerAuthority": [
+                {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+            ]
+        }
+    return raw
+
+
+def intent_request(name: str, *slots: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "IntentRequest",
+        "dialogState": "STARTED",
+        "intent": {
+            "name": name,
+            "confirmationStatus": "NONE",
+            "slots": {s["name"]: dict(s) for s in slots},
+        },
+    }
+
+
+def launch_request() -> dict[str, Any]:
+    return {"type": "LaunchRequest"}
+
+
+def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:
+    return {"type": "SessionEndedRequest", "reason": reason}
+
+
+def skill_event(kind: str = "AlexaSkillEvent.SkillEnabled") -> dict[str, Any]:
+    """A skill event, as Alexa sends it: no session."""
+    body = envelope({"type": kind, "eventCreationTime": timestamp()}, with_session=False)
+    body["request"]["eventPublishingTime"] = timestamp()
+    return body
+
+
+def can_fulfill(*slots: Mapping[str, Any]) -> dict[str, Any]:
+    request = intent_request("ReportIntent", *slots)
+    request["type"] = "CanFulfillIntentRequest"
+    request.pop("dialogState")
+    return envelope(request, new=True)
+
+
+# --- replies and conversations -----------------------------------------------------------------
+
+
+def check_response_envelope(raw: Any) -> dict[str, Any]:
+    """What every answer must be: a JSON-ready dict, version 1.0, a response dict."""
+    assert isinstance(raw, dict), type(raw)
+    json.dumps(raw)  # Lambda and Flask must be able to send it
+    assert raw.get("version") == "1.0", raw
+    response = raw.get("response")
+    assert isinstance(response, dict), raw
+    speech = response.get("outputSpeech")
+    if speech is not None:
+        assert speech.get("type") == "SSML", speech
+        assert str(speech.get("ssml", "")).startswith("<speak>"), speech
+    assert "Traceback" not in json.dumps(raw)
+    return raw
+
+
+@dataclass
+class Conversation:
+    """One Alexa session: each request carries the last response's sessionAttributes."""
+
+    send_raw: Handler
+    session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
+    attributes: dict[str, Any] = field(default_factory=dict)
+    new: bool = True
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+    sent_requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def send(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        self.sent_requests.append(copy.deepcopy(dict(request)))
+        body = envelope(request, self.attributes, new=self.new, session_id=self.session_id)
+        for s in (body["request"].get("intent") or {}).get("slots", {}).values():
+            if isinstance(s, dict) and s.get("value"):
+                self.said.append(str(s["value"]))
+        raw = check_response_envelope(self.send_raw(body, None))
+        self.replies.append(raw)
+        ended = request["type"] == "SessionEndedRequest" or raw["response"].get("shouldEndSession")
+        self.attributes = {} if ended else dict(raw.get("sessionAttributes") or {})
+        self.new = bool(ended)
+        return raw
+
+    def launch(self) -> dict[str, Any]:
+        return self.send(launch_request())
+
+    def say(self, name: str, *slots: Mapping[str, Any]) -> dict[str, Any]:
+        return self.send(intent_request(name, *slots))
+
+    @property
+    def last(self) -> dict[str, Any]:
+        return self.replies[-1]
+
+    @property
+    def asking(self) -> str | None:
+        return (self.last.get("sessionAttributes") or {}).get("asking")
+
+    @property
+    def level(self) -> str | None:
+        return (self.last.get("sessionAttributes") or {}).get("level")
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return dict((self.last.get("sessionAttributes") or {}).get("facts") or {})
+
+    def answer_all(self, answers: Mapping[str, Callable[[Conversation], Any]]) -> None:
+        for _ in range(15):
+            asked = self.asking
+            stage = (self.last.get("sessionAttributes") or {}).get("stage")
+            if stage != "asking" or asked is None:
+                return
+            answers.get(asked, lambda c: c.say("AMAZON.NoIntent"))(self)
+        raise AssertionError("still asking after 15 answers")
+
+
+def reassuring(tag: str) -> dict[str, Callable[[Conversation], Any]]:
+    """The most reassuring answer to each question; every word said carries a marker."""
+
+    def answer(name: str, match: str) -> Callable[[Conversation], Any]:
+        return lambda c: c.say("AnswerIntent", slot(name, marker(tag), match=match))
+
+    return {
+        "amount": answer("amount", "spotting"),
+        "safe_now": lambda c: c.say("AMAZON.YesIntent"),
+        "consent": lambda c: c.say("AMAZON.YesIntent"),
+        "cycle_timing": answer("cycleTiming", "near_period"),
+    }
+
+
+def opening(level: str, tag: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The first report of a conversation that reaches ``level``, its words marked."""
+    return {
+        "emergency": [("ReportIntent", [slot("amount", marker(tag), match="heavy")])],
+        "urgent": [("ReportIntent", [slot("pregnancy", marker(tag), match="possible")])],
+        "soon": [("ReportIntent", [slot("menopause", marker(tag), match="post")])],
+        "self_care": [("ReportIntent", [])],
+    }[level]
+
+
+def full_conversation(send: Handler, level: str, tag: str) -> Conversation:
+    """Launch, whisper, a NO_MATCH slot, a report, every question answered, the note, goodbye."""
+    talk = Conversation(send)
+    talk.launch()
+    talk.say("WhisperIntent")
+    talk.say("ReportIntent", slot("context", marker(tag), no_match=True))
+    for name, slots in opening(level, tag):
+        talk.say(name, *slots)
+    talk.answer_all(reassuring(tag))
+    assert talk.level == level, (level, talk.level, talk.facts)
+    talk.say("AMAZON.RepeatIntent")
+    talk.say("AMAZON.YesIntent")  # the note
+    return talk
+
+
+def garbage_session(send: Handler, tag: str) -> dict[str, Any]:
+    """A request whose session attributes are nonsense that quotes a marker."""
+    attributes = {
+        "facts": {"amount": marker(tag), marker(tag): True},
+        "stage": [marker(tag)],
+        "asking": {"x": marker(tag)},
+        "level": marker(tag),
+        "last_speech": marker(tag),
+    }
+    body = envelope(intent_request("AMAZON.RepeatIntent"), attributes)
+    return check_response_envelope(send(body, None))
+
+
+def private_words(levels: tuple[str, ...] = LEVELS) -> list[str]:
+    """Words that, in a log, would say what a conversation was about: level ids, fact values."""
+    return [
+        *levels,
+        "heavy",
+        "spotting",
+        "near_period",
+        "possible",
+        "menopause",
+        "pregnan",
+        "warning_signs",
+        "'amount'",
+        '"amount"',
+        "facts",
+    ]
+
+
+# --- the Lambda handler ---------------------------------------------------------------------
+
+
+def load_lambda(skill_id: str | None = SKILL_ID, log_level: str | None = None) -> ModuleType:
+    """Import lambda/lambda_function.py from its path, as the Lambda runtime does, with
+    ALEXA_SKILL_ID and LOG_LEVEL set; the root logger's level it sets is put back afterwards."""
+    name = f"robust_lambda_{uuid.uuid4().hex[:8]}"
+    spec = importlib.util.spec_from_file_location(name, LAMBDA_FILE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    root = logging.getLogger()
+    saved_level = root.level
+    saved = {key: os.environ.get(key) for key in ("ALEXA_SKILL_ID", "LOG_LEVEL")}
+    for key, value in (("ALEXA_SKILL_ID", skill_id), ("LOG_LEVEL", log_level)):
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    try:
+        spec.loader.exec_module(module)
+        module.root_level_after_import = root.level  # type: ignore[attr-defined]
+    finally:
+        root.setLevel(saved_level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return module
+
+
+# --- mutation of envelopes ----------------------------------------------------------------
+
+
+def paths_of(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path into a JSON document (dict keys and list indexes)."""
+    found: list[tuple[Any, ...]] = []
+    items: list[tuple[Any, Any]] = []
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    for key, child in items:
+        found.append((*prefix, key))
+        found += paths_of(child, (*prefix, key))
+    return found
+
+
+def mutate(document: dict[str, Any], path: tuple[Any, ...], action: str, value: Any) -> Any:
+    """A deep copy of ``document`` with the node at ``path`` deleted, replaced or truncated."""
+    result = copy.deepcopy(document)
+    parent: Any = result
+    for key in path[:-1]:
+        parent = parent[key]
+    key = path[-1]
+    if action == "delete":
+        if isinstance(parent, dict):
+            del parent[key]
+        else:
+            parent.pop(key)
+    elif action == "replace":
+        parent[key] = value
+    elif action == "truncate":
+        parent[key] = json.dumps(parent[key])[: max(1, len(json.dumps(parent[key])) // 2)]
+    return result
+
+
+# --- loopback servers -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Until GET /healthz answers 200; fails early, with the server's output, if it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited with {process.returncode}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.05)
+        finally:
+            connection.close()
+    raise AssertionError(f"no answer on port {port} within {timeout} s")
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """Stop a server this test started (by its own handle), politely first."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=grace)
+
+
+@contextmanager
+def running(
+    argv: list[str], port: int, *, cwd: Path, env: Mapping[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server subprocess with stdout and stderr in ``log``, always stopped afterwards."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=dict(env), stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_http(port, process)
+            yield process
+        finally:
+            stop(process)
+
+
+class HttpAlexa:
+    """Posts envelopes to a loopback server over one keep-alive connection."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def post(self, body: bytes) -> tuple[int, str, bytes]:
+        for attempt in range(2):
+            try:
+                self.connection.request(
+                    "POST", "/", body=body, headers={"Content-Type": "application/json"}
+                )
+                response = self.connection.getresponse()
+                return response.status, response.getheader("Content-Type") or "", response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: reconnect once.
+                self.reconnect()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def reconnect(self) -> None:
+        self.connection.close()
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def __call__(self, event: Any, _context: Any = None) -> dict[str, Any]:
+        status, kind, data = self.post(json.dumps(event).encode("utf-8"))
+        assert status == 200, (status, data[:200])
+        assert kind.startswith("application/json"), kind
+        return json.loads(data)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a child Python: no bytecode written, the repo importable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
+    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT))
+    env.pop("ALEXA_SKILL_ID", None)
+    env.update(extra)
+    return env
+
+
+# --- fuzzing ------------------------------------------------------------------------------------
+
+
+def fuzz_settings(max_examples: int) -> Any:
+    """Hypothesis settings for this folder: the same examples every run, no example database
+    (nothing written to the repository), no deadline (2 shared cores)."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+UNKNOWN_REQUEST_TYPES = (
+    "CanFulfillIntentRequest",
+    "Connections.Response",
+    "Alexa.Presentation.APL.UserEvent",
+    "Messaging.MessageReceived",
+    "Some.FutureRequest",
+)
+SKILL_EVENTS = (
+    "AlexaSkillEvent.SkillEnabled",
+    "AlexaSkillEvent.SkillDisabled",
+    "AlexaSkillEvent.SkillPermissionAccepted",
+    "AlexaSkillEvent.SkillAccountLinked",
+)
+INTENTS = (
+    "ReportIntent",
+    "AnswerIntent",
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+    "DontKnowIntent",
+    "NotSafeIntent",
+    "WhisperIntent",
+    "AMAZON.HelpIntent",
+    "AMAZON.RepeatIntent",
+    "AMAZON.StartOverIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.FallbackIntent",
+    "NoSuchIntent",
+)
+MID_CONVERSATION = {
+    "facts": {"amount": "light", "warning_signs": False},
+    "stage": "asking",
+    "asking": "pregnant",
+    "whisper": True,
+    "level": None,
+    "last_speech": ["Could you be pregnant?"],
+    "last_reprompt": "Could you be pregnant?",
+}
+
+
+def base_envelopes() -> list[dict[str, Any]]:
+    """Well-formed envelopes of every kind the fuzzers start from."""
+    said = "a lot of blood"
+    slots = [
+        slot("amount", said, match="heavy"),
+        slot("cycleTiming", said, no_match=True),
+        slot("symptom", said, match="fever"),
+        slot("age", "34"),
+        slot("painSite"),
+    ]
+    bases = [
+        envelope(launch_request(), new=True),
+        envelope(session_ended_request("ERROR"), MID_CONVERSATION),
+        skill_event(),
+        can_fulfill(*slots[:2]),
+    ]
+    bases += [envelope(intent_request(name, *slots), MID_CONVERSATION) for name in INTENTS[:3]]
+    bases += [envelope(intent_request(name)) for name in INTENTS[3:]]
+    bases += [envelope({"type": kind}, MID_CONVERSATION) for kind in UNKNOWN_REQUEST_TYPES]
+    bases += [skill_event(kind) for kind in SKILL_EVENTS[1:]]
+    return bases
+
+
+def nested(depth: int) -> dict[str, Any]:
+    """Session attributes nesting ``depth`` levels deep (dicts and lists in turn)."""
+    node: Any = "leaf"
+    for level in range(depth - 1):
+        node = {"a": node} if level % 2 else [node]
+    return {"deep": node}
+
+
+def application_id_of(event: Any) -> Any:
+    try:
+        return event["context"]["System"]["application"]["applicationId"]
+    except (KeyError, TypeError, IndexError):
+        return None
