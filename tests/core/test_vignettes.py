@@ -1,5 +1,5 @@
 """Clinical vignettes: one short story each, written from the clinical brief
-(/work/shared/reference/clinical-brief.md, section 2.3 table B, the precedence rules and the
+(../shared/reference/clinical-brief.md, section 2.3 table B, the precedence rules and the
 safety net in 2.4), with the level the brief asks for, the words the person must hear, and the
 sources the answer rests on.
 
