@@ -23,6 +23,18 @@ LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
 def available_locales(content_dir: Path = CONTENT_DIR) -> list[str]:
+    """The locales with a folder in content_dir (the shipped ones listed once per process)."""
+    if content_dir == CONTENT_DIR:
+        return list(_shipped_locales())
+    return _list_locales(content_dir)
+
+
+@lru_cache(maxsize=1)
+def _shipped_locales() -> tuple[str, ...]:
+    return tuple(_list_locales(CONTENT_DIR))
+
+
+def _list_locales(content_dir: Path) -> list[str]:
     return sorted(
         p.name for p in content_dir.iterdir() if p.is_dir() and LOCALE_PATTERN.match(p.name)
     )

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from skill.core.conditions import evaluate
+from skill.core.conditions import Test, compiled
 from skill.core.loader import load_knowledge
 from skill.core.model import (
     Assessment,
+    Cause,
     CauseMatch,
     FactError,
     FactSpec,
@@ -18,9 +19,12 @@ from skill.core.model import (
     Level,
     Question,
     Rule,
+    SafetyNetItem,
     Source,
     Truth,
 )
+
+_TRUE = int(Truth.TRUE)
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +88,204 @@ def merge_facts(
     return merged
 
 
+class _Plan:
+    """One knowledge made ready to run: every condition compiled, every lookup done once.
+
+    Built once per Knowledge (see _plan) and holding nothing but what that knowledge says, so two
+    Knowledge objects never share a plan or a cached answer.
+    """
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        facts = knowledge.facts
+        self.facts = facts
+        self.implications = tuple(
+            (
+                compiled(implication.when),
+                tuple(implication.fill.items()),
+                tuple((name, value, facts[name]) for name, value in implication.raise_to.items()),
+                implication.settles,
+            )
+            for implication in knowledge.implications
+        )
+        self.rounds = len(knowledge.implications) + 1
+        self.rules = tuple(
+            (rule, compiled(rule.when), rule.kind == "benign")
+            for rule in knowledge.rules
+            if rule.when is not None
+        )
+        self.default_rule = next((rule for rule in knowledge.rules if rule.kind == "default"), None)
+        self.uncertain_rule = next(
+            (rule for rule in knowledge.rules if rule.kind == "uncertain"), None
+        )
+        self.policies = knowledge.policies
+        self.advice_order = tuple(knowledge.advice)
+        self.causes: tuple[tuple[int, Cause, Test | None, tuple[tuple[str, Test], ...]], ...] = (
+            tuple(
+                (
+                    position,
+                    cause,
+                    None if cause.unless is None else compiled(cause.unless),
+                    tuple((pointer.id, compiled(pointer.when)) for pointer in cause.points_to),
+                )
+                for position, cause in enumerate(knowledge.causes.values())
+            )
+        )
+        self.safety_net: tuple[tuple[SafetyNetItem, Test | None], ...] = tuple(
+            (item, None if item.when is None else compiled(item.when))
+            for item in knowledge.safety_net
+        )
+        self.questions: tuple[Question, ...] = knowledge.questions
+        self.ask_when = {
+            question.id: None if question.ask_when is None else compiled(question.ask_when)
+            for question in knowledge.questions
+        }
+        ids = [question.id for question in knowledge.questions]
+        self.answers = {fact: facts[fact].values for fact in ids}
+        self.harmless = {fact: facts[fact].harmless for fact in ids}
+        self.decided = _implied_by(knowledge)
+        self.knowledge = knowledge
+        # assess() and next_question() answers, remembered per process and per knowledge: bounded
+        # and thread-safe (lru_cache). next_question does not depend on the order of the facts, so
+        # it is keyed on their set; assess on their sequence (its facts keep the order).
+        self.assess = lru_cache(maxsize=1024)(self._assess)
+        self.next_question = lru_cache(maxsize=1024)(self._next_question)
+
+    def _assess(self, items: tuple[tuple[str, FactValue], ...], locale: str | None) -> Assessment:
+        return _assess(dict(items), locale, self.knowledge, self)
+
+    def derive(self, facts: Mapping[str, FactValue]) -> tuple[dict[str, FactValue], set[str]]:
+        working = dict(facts)
+        settled: set[str] = set()
+        for _ in range(self.rounds):
+            changed = False
+            for test, fill, raise_to, settles in self.implications:
+                if test(working) != _TRUE:
+                    continue
+                for name, value in fill:
+                    if name not in working:
+                        working[name] = value
+                        changed = True
+                    if settles:
+                        settled.add(name)
+                for name, value, spec in raise_to:
+                    known = name in working
+                    new = more_cautious(spec, working[name], value) if known else value
+                    if not known or working[name] != new:
+                        working[name] = new
+                        changed = True
+                    if settles:
+                        settled.add(name)
+            if not changed:
+                break
+        return working, settled
+
+    def fired_rules(
+        self, facts: Mapping[str, FactValue], locale: str | None
+    ) -> tuple[Level, list[Rule]]:
+        fired: list[Rule] = []
+        uncertain: list[Rule] = []  # serious rules whose test is uncertain ("unknown")
+        benign: list[Rule] = []
+        uncertain_rule = self.uncertain_rule
+        for rule, test, is_benign in self.rules:
+            truth = test(facts)
+            if is_benign:
+                if truth == _TRUE:
+                    benign.append(rule)
+            elif truth == _TRUE:
+                fired.append(rule)
+            elif truth:  # MAYBE
+                # An uncertain concern is never read as absent. A minor one counts as present;
+                # a serious one (urgent or emergency) fires the uncertain-red-flag rule (U6), so
+                # the advice says what could not be ruled out rather than assuming it.
+                if uncertain_rule is not None and rule.level >= uncertain_rule.level:
+                    uncertain.append(rule)
+                else:
+                    fired.append(rule)
+        if uncertain_rule is not None and any(
+            rule.level is Level.EMERGENCY or not _covered_by(rule, fired) for rule in uncertain
+        ):
+            fired.append(uncertain_rule)
+        if not fired:
+            if benign:
+                policy = self.policies.get(locale or "")
+                floor = max(benign[0].level, policy.benign_level if policy else Level.SELF_CARE)
+                if floor is Level.SELF_CARE:
+                    return floor, benign
+                return floor, [*benign, *_as_list(self.default_rule)]
+            fired = _as_list(self.default_rule)
+        level = max(rule.level for rule in fired)
+        fired.sort(key=lambda rule: -rule.level)
+        return level, fired
+
+    def outcome(
+        self, facts: Mapping[str, FactValue], locale: str | None
+    ) -> tuple[Level, frozenset[str]]:
+        effective, _ = self.derive(facts)
+        level, fired = self.fired_rules(effective, locale)
+        if level is Level.EMERGENCY:
+            return level, frozenset()  # emergency first: nothing else is worth a question
+        return level, frozenset(rule.id for rule in fired if rule.material)
+
+    def open_questions(self, facts: Mapping[str, FactValue], settled: set[str]) -> list[Question]:
+        return [
+            question
+            for question in self.questions
+            if question.id not in facts and question.id not in settled
+        ]
+
+    def _next_question(
+        self, items: frozenset[tuple[str, FactValue]], locale: str | None
+    ) -> str | None:
+        given = dict(items)
+        effective, settled = self.derive(given)  # once: open questions and ask_when share it
+        candidates = self.open_questions(given, settled)
+        memo: dict[frozenset[tuple[str, FactValue]], tuple[Level, frozenset[str]]] = {}
+
+        def outcome(facts: dict[str, FactValue]) -> tuple[Level, frozenset[str]]:
+            key = frozenset(facts.items())
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = _outcome(facts, self, locale)
+            return found
+
+        harmless = self.harmless
+        if self.fired_rules(effective, locale)[0] is Level.EMERGENCY:
+            # An emergency that holds even with every open question given its most reassuring
+            # answer rests on nothing still open: no answer can lower it, and at emergency no rule
+            # is material, so nothing is worth asking. (An emergency that rests on a red flag
+            # nobody has answered yet, say pain filled in as "unknown", fails this test and is
+            # asked about below.)
+            optimistic = {**{q.id: harmless[q.id] for q in candidates}, **given}
+            if outcome(optimistic)[0] is Level.EMERGENCY:
+                return None
+        for question in candidates:
+            ask_when = self.ask_when[question.id]
+            if ask_when is not None and ask_when(effective) != _TRUE:
+                continue
+            # The rest of the open questions take their most reassuring answer, except those this
+            # question's own answer decides.
+            decided = self.decided.get(question.id, frozenset())
+            others = {
+                other.id: harmless[other.id]
+                for other in candidates
+                if other.id != question.id and other.id not in decided
+            }
+            first: tuple[Level, frozenset[str]] | None = None
+            for answer in self.answers[question.id]:
+                found = outcome({**others, **given, question.id: answer})
+                if first is None:
+                    first = found
+                elif found != first:
+                    return question.id  # two answers lead apart: worth asking
+        return None
+
+
+@lru_cache(maxsize=8)
+def _plan(knowledge: Knowledge) -> _Plan:
+    """The knowledge's plan, built on first use (Knowledge hashes by identity)."""
+    return _Plan(knowledge)
+
+
 def derive(
     facts: Mapping[str, FactValue], knowledge: Knowledge
 ) -> tuple[dict[str, FactValue], set[str]]:
@@ -92,69 +294,13 @@ def derive(
     Returns the facts as the rules read them, and the names of facts that implications settled
     (answered for the purposes of next_question).
     """
-    working = dict(facts)
-    settled: set[str] = set()
-    for _ in range(len(knowledge.implications) + 1):
-        changed = False
-        for implication in knowledge.implications:
-            if evaluate(implication.when, working) is not Truth.TRUE:
-                continue
-            for name, value in implication.fill.items():
-                if name not in working:
-                    working[name] = value
-                    changed = True
-                if implication.settles:
-                    settled.add(name)
-            for name, value in implication.raise_to.items():
-                spec = knowledge.facts[name]
-                new = value if name not in working else more_cautious(spec, working[name], value)
-                if working.get(name) != new or name not in working:
-                    working[name] = new
-                    changed = True
-                if implication.settles:
-                    settled.add(name)
-        if not changed:
-            break
-    return working, settled
+    return _plan(knowledge).derive(facts)
 
 
 def _fired_rules(
     facts: Mapping[str, FactValue], knowledge: Knowledge, locale: str | None
 ) -> tuple[Level, list[Rule]]:
-    fired: list[Rule] = []
-    uncertain: list[Rule] = []  # serious rules whose test is uncertain ("unknown")
-    benign: list[Rule] = []
-    default_rule = next((rule for rule in knowledge.rules if rule.kind == "default"), None)
-    uncertain_rule = next((rule for rule in knowledge.rules if rule.kind == "uncertain"), None)
-    for rule in knowledge.rules:
-        if rule.when is not None:
-            truth = evaluate(rule.when, facts)
-            if rule.kind == "benign":
-                if truth is Truth.TRUE:
-                    benign.append(rule)
-            elif truth is Truth.TRUE:
-                fired.append(rule)
-            elif truth is Truth.MAYBE:
-                # An uncertain concern is never read as absent. A minor one counts as present;
-                # a serious one (urgent or emergency) fires the uncertain-red-flag rule (U6), so
-                # the advice says what could not be ruled out rather than assuming it.
-                if uncertain_rule is not None and rule.level >= uncertain_rule.level:
-                    uncertain.append(rule)
-                else:
-                    fired.append(rule)
-    if uncertain_rule is not None and any(
-        rule.level is Level.EMERGENCY or not _covered_by(rule, fired) for rule in uncertain
-    ):
-        fired.append(uncertain_rule)
-    if not fired:
-        if benign:
-            policy = knowledge.policies.get(locale or "")
-            floor = max(benign[0].level, policy.benign_level if policy else Level.SELF_CARE)
-            return floor, benign if floor is Level.SELF_CARE else [*benign, *_as_list(default_rule)]
-        fired = _as_list(default_rule)
-    level = max(rule.level for rule in fired)
-    fired.sort(key=lambda rule: -rule.level)
-    return level, fired
+    return _plan(knowledge).fired_rules(facts, locale)
 
 
 def _covered_by(rule: Rule, fired: list[Rule]) -> bool:
@@ -175,20 +321,35 @@ def assess(
     health service advises a check for every episode); the result is ids, never words.
     """
     knowledge = knowledge or default_knowledge()
-    effective, _ = derive(validate_facts(facts, knowledge), knowledge)
-    level, fired = _fired_rules(effective, knowledge, locale)
+    given = validate_facts(facts, knowledge)
+    # Remembered per process under the facts in their order (Assessment.facts keeps it) and the
+    # locale; each caller gets its own copy of the facts dict, the rest is immutable.
+    found = _plan(knowledge).assess(tuple(given.items()), locale)
+    return Assessment(
+        level=found.level,
+        rules=found.rules,
+        causes=found.causes,
+        advice=found.advice,
+        safety_net=found.safety_net,
+        sources=found.sources,
+        facts=dict(found.facts),
+    )
+
+
+def _assess(
+    given: Mapping[str, FactValue], locale: str | None, knowledge: Knowledge, plan: _Plan
+) -> Assessment:
+    effective, _ = plan.derive(given)
+    level, fired = plan.fired_rules(effective, locale)
     if level is Level.EMERGENCY:
         # Emergency first: the answer leads with what to do now, nothing else.
         fired = [rule for rule in fired if rule.level is Level.EMERGENCY or rule.keep_in_emergency]
-    causes = _rank_causes(effective, fired, knowledge)
-    advice = _ordered(
-        (advice_id for rule in fired for advice_id in rule.advice), list(knowledge.advice)
-    )
+    causes = _rank_causes(effective, fired, plan)
+    advice = _ordered((advice_id for rule in fired for advice_id in rule.advice), plan.advice_order)
     safety_net = tuple(
         item.id
-        for item in knowledge.safety_net
-        if level < item.escalates_to
-        and (item.when is None or evaluate(item.when, effective) is Truth.TRUE)
+        for item, when in plan.safety_net
+        if level < item.escalates_to and (when is None or when(effective) == _TRUE)
     )
     source_ids = [s for rule in fired for s in rule.sources]
     source_ids += [s for advice_id in advice for s in knowledge.advice[advice_id].sources]
@@ -207,7 +368,7 @@ def assess(
     )
 
 
-def _ordered(ids: Iterable[str], canonical: list[str]) -> tuple[str, ...]:
+def _ordered(ids: Iterable[str], canonical: Iterable[str]) -> tuple[str, ...]:
     wanted = set(ids)
     return tuple(item for item in canonical if item in wanted)
 
@@ -217,14 +378,14 @@ def _unique_sources(ids: Iterable[str], knowledge: Knowledge) -> tuple[Source, .
 
 
 def _rank_causes(
-    facts: Mapping[str, FactValue], fired: list[Rule], knowledge: Knowledge
+    facts: Mapping[str, FactValue], fired: list[Rule], plan: _Plan
 ) -> tuple[CauseMatch, ...]:
     named = {cause_id for rule in fired for cause_id in rule.causes}
     scored = []
-    for position, cause in enumerate(knowledge.causes.values()):
-        if cause.unless is not None and evaluate(cause.unless, facts) is Truth.TRUE:
+    for position, cause, unless, points_to in plan.causes:
+        if unless is not None and unless(facts) == _TRUE:
             continue
-        why = tuple(p.id for p in cause.points_to if evaluate(p.when, facts) is Truth.TRUE)
+        why = tuple([sign for sign, when in points_to if when(facts) == _TRUE])
         if not why and cause.id not in named:
             continue
         score = len(why) + (1 if cause.id in named else 0)
@@ -233,13 +394,10 @@ def _rank_causes(
 
 
 def _outcome(
-    facts: Mapping[str, FactValue], knowledge: Knowledge, locale: str | None
+    facts: Mapping[str, FactValue], plan: _Plan, locale: str | None
 ) -> tuple[Level, frozenset[str]]:
-    effective, _ = derive(facts, knowledge)
-    level, fired = _fired_rules(effective, knowledge, locale)
-    if level is Level.EMERGENCY:
-        return level, frozenset()  # emergency first: nothing else is worth a question
-    return level, frozenset(rule.id for rule in fired if rule.material)
+    """The level and the material rules these facts lead to (emergency: no rule is material)."""
+    return plan.outcome(facts, locale)
 
 
 @lru_cache(maxsize=8)
@@ -256,12 +414,9 @@ def _implied_by(knowledge: Knowledge) -> dict[str, frozenset[str]]:
 
 def open_questions(facts: Mapping[str, FactValue], knowledge: Knowledge) -> list[Question]:
     """Questions whose fact nobody has answered, neither the person nor an implication."""
-    _effective, settled = derive(facts, knowledge)
-    return [
-        question
-        for question in knowledge.questions
-        if question.id not in facts and question.id not in settled
-    ]
+    plan = _plan(knowledge)
+    _effective, settled = plan.derive(facts)
+    return plan.open_questions(facts, settled)
 
 
 def next_question(
@@ -273,30 +428,12 @@ def next_question(
     answer, two answers to it lead to a different level or a different material rule. Asking
     under the most reassuring assumption for the rest keeps questions that could still lower the
     level to self-care, and an answer never asked is never assumed: assess() reads it as absent.
+
+    The same decision, computed fast (see _Plan._next_question): the facts are derived once, each
+    distinct set of facts is judged once, an emergency that no open question could lower returns
+    at once, and answers are remembered per knowledge.
     """
     knowledge = knowledge or default_knowledge()
     given = validate_facts(facts, knowledge)
-    candidates = open_questions(given, knowledge)
-    effective, _ = derive(given, knowledge)
-    for question in candidates:
-        if (
-            question.ask_when is not None
-            and evaluate(question.ask_when, effective) is not Truth.TRUE
-        ):
-            continue
-        # The rest of the open questions take their most reassuring answer, except those this
-        # question's own answer decides.
-        decided = _implied_by(knowledge).get(question.id, frozenset())
-        others = {
-            other.id: knowledge.facts[other.id].harmless
-            for other in candidates
-            if other.id != question.id and other.id not in decided
-        }
-        spec = knowledge.facts[question.id]
-        outcomes = {
-            _outcome({**others, **given, question.id: answer}, knowledge, locale)
-            for answer in spec.values
-        }
-        if len(outcomes) > 1:
-            return question.id
-    return None
+    # The answer depends on the facts as a set, not their order: remembered under that key.
+    return _plan(knowledge).next_question(frozenset(given.items()), locale)

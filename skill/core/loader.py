@@ -2,15 +2,22 @@
 
 Every problem is a KnowledgeError naming the file and the entry, so a broken file stops start-up
 instead of surfacing mid-conversation.
+
+YAML is parsed with libyaml (yaml.CSafeLoader) where PyYAML has it, else with its pure-Python
+SafeLoader: the same data either way. Where the package folder holds a data snapshot
+(skill/data_snapshot.json, written by write_snapshot() when the Lambda bundle is built; never in
+the repository), read_yaml() takes each file's data from it instead, and needs no YAML parser.
+Either way the data goes through the same validation.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from skill.core.conditions import parse_condition
 from skill.core.model import (
@@ -32,8 +39,12 @@ from skill.core.model import (
     Source,
 )
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `skill` package's folder
+KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
+CONTENT_DIR = PACKAGE_DIR / "content"
+# The parsed data of every YAML file in the package, keyed by its path relative to PACKAGE_DIR
+# (POSIX style, e.g. "knowledge/rules.yaml"). Only a built bundle has one: see write_snapshot().
+SNAPSHOT_FILE = PACKAGE_DIR / "data_snapshot.json"
 
 
 def display_path(path: Path) -> str:
@@ -45,16 +56,125 @@ def display_path(path: Path) -> str:
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; a syntax error names the file and the line."""
+    """Parse one YAML file; a syntax error names the file and the line.
+
+    With a data snapshot beside the package, a file the snapshot holds is taken from it (a fresh
+    copy each time, as parsing would give); any other file is parsed as YAML.
+    """
+    snapshot = _snapshot()
+    if snapshot is not None:
+        try:
+            key = path.resolve().relative_to(PACKAGE_DIR).as_posix()
+        except ValueError:  # outside the package (a test's own files): not in the snapshot
+            key = None
+        if key is not None and key in snapshot:
+            return _copy(snapshot[key])
+    return parse_yaml(path)
+
+
+def parse_yaml(path: Path) -> Any:
+    """Parse one YAML file with PyYAML (never the snapshot); errors name the file and the line."""
+    import yaml  # here, not at the top: with a snapshot, a cold start never imports PyYAML
+
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=loader)  # a safe loader, C or Python
     except FileNotFoundError:
         raise KnowledgeError(display_path(path), "-", "file is missing") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "-"
         raise KnowledgeError(display_path(path), where, f"not valid YAML ({error})") from None
+
+
+# SNAPSHOT_FILE's data once per process (None: there is none), keyed by the file's path so that a
+# test pointing SNAPSHOT_FILE elsewhere gets that file's data.
+_snapshots: dict[Path, Mapping[str, Any] | None] = {}
+_snapshot_lock = threading.Lock()
+
+
+def _snapshot() -> Mapping[str, Any] | None:
+    path = SNAPSHOT_FILE
+    try:
+        return _snapshots[path]
+    except KeyError:
+        pass
+    with _snapshot_lock:
+        if path not in _snapshots:
+            _snapshots[path] = _read_snapshot(path)
+        return _snapshots[path]
+
+
+def _read_snapshot(path: Path) -> Mapping[str, Any] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None  # the repository's case: everything is read from YAML
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"cannot read the data snapshot ({error})"
+        raise KnowledgeError(display_path(path), "-", message) from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise KnowledgeError(display_path(path), "-", f"not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        raise KnowledgeError(
+            display_path(path), "-", "expected a mapping of file paths to their data"
+        )
+    return data
+
+
+def _copy(node: Any) -> Any:
+    """A fresh copy of JSON data (dicts and lists; the rest is immutable)."""
+    if type(node) is dict:
+        return {key: _copy(value) for key, value in node.items()}
+    if type(node) is list:
+        return [_copy(value) for value in node]
+    return node
+
+
+def write_snapshot(package_dir: Path, out: Path) -> int:
+    """Parse every *.yaml file under package_dir and write their data to `out` as one JSON file.
+
+    Keys are the files' paths relative to package_dir, POSIX style ("knowledge/rules.yaml").
+    The data must survive JSON unchanged: a mapping key that is not a string (say an unquoted
+    `yes:`, which YAML reads as true) or a value JSON cannot hold (a date, a set, NaN) raises a
+    KnowledgeError naming the file and the entry. Returns the number of files written.
+    """
+    snapshot: dict[str, Any] = {}
+    for path in sorted(package_dir.rglob("*.yaml")):
+        data = parse_yaml(path)
+        _check_json_data(data, display_path(path), "")
+        snapshot[path.relative_to(package_dir).as_posix()] = data
+    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    out.write_text(text, encoding="utf-8")
+    return len(snapshot)
+
+
+def _check_json_data(node: Any, file: str, where: str) -> None:
+    """Raise unless `node` reads back from JSON exactly as it is."""
+    entry = where or "-"
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not isinstance(key, str):
+                raise KnowledgeError(
+                    file,
+                    f"{where}.{key!r}" if where else repr(key),
+                    f"a mapping key must be a string, not {type(key).__name__} {key!r} "
+                    "(quote it in the YAML): JSON would turn it into a string",
+                )
+            _check_json_data(value, file, f"{where}.{key}" if where else key)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _check_json_data(value, file, f"{where}[{index}]")
+    elif isinstance(node, float):
+        if not math.isfinite(node):
+            raise KnowledgeError(file, entry, f"{node!r} cannot be written as JSON")
+    elif node is not None and not isinstance(node, str | bool | int):
+        raise KnowledgeError(
+            file, entry, f"a {type(node).__name__} value ({node!r}) cannot be written as JSON"
+        )
 
 
 class _File:
