@@ -33,6 +33,13 @@ charset-normalizer's mypyc builds of md.py and cd.py (charset_normalizer/md*.so,
 md__mypyc*.so runtime: the .py modules stay and are used). The build fails if any other compiled
 file, or a Flask-side package, would end up inside.
 
+The skill's YAML files are also shipped parsed, as one JSON file (skill/data_snapshot.json, written
+by skill.core.loader.write_snapshot): the bundle has no libyaml, and the loader reads the snapshot
+in about a millisecond where PyYAML's pure-Python parser takes some 190 ms at every cold start.
+The YAML stays in the bundle as the source. Then the bundle is checked in this process, with its
+own `skill` package imported from the bundle folder: build_skill() loads and validates everything
+(from the snapshot alone: parsing any YAML then fails the build) and answers a LaunchRequest.
+
 The zip is reproducible: entries sorted, fixed timestamps and permissions. dist/lambda/ has no
 requirements.txt on purpose: the ASK CLI then zips it as it is ("zip-only" build flow) instead of
 pip-installing again for the machine it runs on.
@@ -41,6 +48,7 @@ pip-installing again for the machine it runs on.
 from __future__ import annotations
 
 import argparse
+import copy
 import fnmatch
 import importlib.metadata
 import os
@@ -51,9 +59,12 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 try:  # the reference implementation of PEP 508; a small evaluator below stands in without it
     from packaging.markers import Marker, default_environment
@@ -110,6 +121,9 @@ SKIPPED_RECORDS = frozenset({"RECORD", "direct_url.json"})
 SKILL_DIR = ROOT / "skill"
 SKILL_PARTS = ("__init__.py", "core/", "alexa/", "knowledge/", "content/")
 SKILL_SUFFIXES = (".py", ".yaml", ".yml", ".json")
+# Written into the bundle's skill folder by skill.core.loader.write_snapshot; never in the
+# repository (.gitignore), whose tests must read the YAML itself.
+SNAPSHOT_NAME = "data_snapshot.json"
 
 # Importable names (top-level folders/modules, dist-info names) that must never be in the bundle.
 FORBIDDEN = frozenset(
@@ -587,6 +601,117 @@ def copy_skill(staging: Path) -> list[Path]:
     return copied
 
 
+def _repository_loader() -> ModuleType:
+    """skill.core.loader of this repository (importable without installing the project)."""
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
+    import skill.core.loader as loader
+
+    if not Path(loader.__file__).resolve().is_relative_to(SKILL_DIR):
+        raise BuildError(f"skill.core.loader comes from {loader.__file__}, not from {SKILL_DIR}")
+    return loader
+
+
+def write_data_snapshot(staging: Path) -> Path:
+    """Write the parsed data of the bundle's YAML files to skill/data_snapshot.json."""
+    loader = _repository_loader()
+    if not hasattr(loader, "write_snapshot"):
+        raise BuildError("skill.core.loader has no write_snapshot(): cannot ship parsed data")
+    out = staging / "skill" / SNAPSHOT_NAME
+    try:
+        loader.write_snapshot(staging / "skill", out)
+    except loader.KnowledgeError as error:
+        raise BuildError(f"the skill's data does not load: {error}") from None
+    return out
+
+
+#: A LaunchRequest, as the bundle check answers it.
+_CHECK_EVENT = {
+    "version": "1.0",
+    "session": {
+        "new": True,
+        "sessionId": "amzn1.echo-api.session.build-check",
+        "application": {"applicationId": "amzn1.ask.skill.build-check"},
+        "attributes": {},
+        "user": {"userId": "amzn1.ask.account.BUILDCHECK"},
+    },
+    "context": {
+        "System": {
+            "application": {"applicationId": "amzn1.ask.skill.build-check"},
+            "user": {"userId": "amzn1.ask.account.BUILDCHECK"},
+            "device": {"deviceId": "amzn1.ask.device.BUILDCHECK", "supportedInterfaces": {}},
+            "apiEndpoint": "https://api.amazonalexa.com",
+        }
+    },
+    "request": {
+        "type": "LaunchRequest",
+        "requestId": "amzn1.echo-api.request.build-check",
+        "timestamp": "2025-01-01T12:00:00Z",
+        "locale": "en-US",
+    },
+}
+
+
+@contextmanager
+def _modules_from(folder: Path) -> Iterator[None]:
+    """Import from `folder` first, and put every module back as it was afterwards.
+
+    The `skill` package already imported (this repository's) is set aside, so `import skill`
+    finds the bundle's; modules first imported meanwhile (from the bundle or not) are dropped
+    again, so nothing of the bundle outlives the check. No bytecode is written into the bundle.
+    """
+    modules = dict(sys.modules)
+    path, dont_write = list(sys.path), sys.dont_write_bytecode
+    for name in [n for n in sys.modules if n == "skill" or n.startswith("skill.")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(folder))
+    sys.dont_write_bytecode = True
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        for name in [n for n in sys.modules if modules.get(n) is not sys.modules[n]]:
+            del sys.modules[name]
+        sys.modules.update(modules)
+        sys.path[:] = path
+        sys.dont_write_bytecode = dont_write
+        sys.path_importer_cache.pop(str(folder), None)
+
+
+def check_bundle_runs(staging: Path) -> None:
+    """Load the bundle's skill from the bundle's files and snapshot, and answer a LaunchRequest.
+
+    Every knowledge, content and voice file must come from the snapshot: parsing YAML fails here.
+    """
+    with _modules_from(staging):
+        try:
+            import skill
+            import skill.core.loader as loader
+
+            if not Path(skill.__file__).resolve().is_relative_to(staging.resolve()):
+                raise BuildError(f"the bundle check imported {skill.__file__}")
+            if not loader.SNAPSHOT_FILE.is_file():
+                raise BuildError(f"the bundle has no {SNAPSHOT_NAME}")
+
+            def no_yaml(path: Path) -> Any:
+                raise BuildError(f"{path} is not in the data snapshot (it was parsed as YAML)")
+
+            loader.parse_yaml = no_yaml  # the bundle's own module, dropped after the check
+            from skill.alexa import build_skill
+            from skill.alexa.entry import make_event_handler
+
+            answer = make_event_handler(build_skill())(copy.deepcopy(_CHECK_EVENT), None)
+        except BuildError:
+            raise
+        except Exception as error:
+            raise BuildError(
+                f"the bundle does not start: {type(error).__name__}: {error}"
+            ) from None
+    speech = (answer.get("response") or {}).get("outputSpeech") or {}
+    if not str(speech.get("ssml", "")).startswith("<speak>"):
+        raise BuildError("the bundle answered a LaunchRequest without speech")
+
+
 def check_forbidden(staging: Path) -> None:
     found = sorted(
         entry.name
@@ -648,8 +773,10 @@ def build(
             vendor_installed(staging)
         dependencies = bundled_distributions(staging)
         copy_skill(staging)
+        write_data_snapshot(staging)
         shutil.copyfile(HANDLER_FILE, staging / HANDLER_FILE.name)
         check_forbidden(staging)
+        check_bundle_runs(staging)
         out.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(staging, folder)

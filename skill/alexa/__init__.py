@@ -1,17 +1,16 @@
 """The Alexa adapter: the triage core behind an ask-sdk-core CustomSkill.
 
 `build_skill()` is the one skill object every host serves: lambda/lambda_function.py and the
-Flask endpoint in skill.web.
+Flask endpoint in skill.web. Importing this package loads nothing else: a host that only needs
+skill.alexa.entry (the Flask adapter) does not import the handlers, the voices or the core.
 """
 
 from __future__ import annotations
 
-from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from typing import TYPE_CHECKING
 
-from skill.alexa.handlers import CatchAllExceptionHandler, request_handlers
-from skill.alexa.slots import slot_specs
-from skill.alexa.voice import load_all_voices
+if TYPE_CHECKING:
+    from ask_sdk_core.skill import CustomSkill
 
 __all__ = ["build_skill"]
 
@@ -22,8 +21,15 @@ def build_skill(skill_id: str | None = None) -> CustomSkill:
     A broken YAML file fails here, at start-up, naming the file and the entry.
     With `skill_id`, the SDK rejects requests meant for another skill.
     """
+    from ask_sdk_core.skill_builder import SkillBuilder
+
+    from skill.alexa.handlers import CatchAllExceptionHandler, known_locales, request_handlers
+    from skill.alexa.slots import slot_specs
+    from skill.alexa.voice import load_all_voices
+
     load_all_voices()
     slot_specs()
+    known_locales()
     builder = SkillBuilder()
     if skill_id:
         builder.skill_id = skill_id

@@ -10,13 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from skill.alexa.cards import build_card
 from skill.alexa.slots import SlotReading
 from skill.alexa.voice import Voice
 from skill.core import (
+    Assessment,
     FactError,
     FactValue,
+    Knowledge,
     Level,
+    Question,
     assess,
     default_knowledge,
     merge_facts,
@@ -26,10 +28,30 @@ from skill.core import (
 
 LISTENING, ASKING, OFFERING = "listening", "asking", "offering"
 STAGES = (LISTENING, ASKING, OFFERING)
+LEVEL_IDS = frozenset(level.id for level in Level)
 # A spoken answer stays within about 25 seconds: at a calm ~2.6 words a second, some 65 words
 # before the offer of a note.
 ANSWER_WORD_BUDGET = 65
 SPOKEN_ADVICE = 2
+
+
+_questions_of: tuple[Knowledge, dict[str, Question]] | None = None
+
+
+def questions_by_id(knowledge: Knowledge) -> dict[str, Question]:
+    """The knowledge's questions by id, built once per Knowledge object (not once per turn)."""
+    global _questions_of
+    cached = _questions_of
+    if cached is None or cached[0] is not knowledge:
+        cached = _questions_of = (knowledge, {q.id: q for q in knowledge.questions})
+    return cached[1]
+
+
+def build_card(assessment: Assessment, voice: Voice) -> tuple[str, str]:
+    """The follow-up card; skill.alexa.cards is imported only when a card is sent."""
+    from skill.alexa.cards import build_card as build
+
+    return build(assessment, voice)
 
 
 @dataclass
@@ -83,8 +105,8 @@ class State:
             value if isinstance(value, str) else None
             for value in (raw.get("asking"), raw.get("stage"), raw.get("level"))
         )
-        known_questions = {q.id for q in default_knowledge().questions}
-        level = level if level in {lv.id for lv in Level} else None
+        known_questions = questions_by_id(default_knowledge())
+        level = level if level in LEVEL_IDS else None
         stage = stage if stage in STAGES else LISTENING
         if stage == OFFERING and level is None:  # nothing was answered: no note to offer
             stage = LISTENING
@@ -109,7 +131,7 @@ class Conversation:
         self.voice = voice
         self.state = state
         self.knowledge = default_knowledge()
-        self.questions = {q.id: q for q in self.knowledge.questions}
+        self.questions = questions_by_id(self.knowledge)
 
     # --- what the person can do -------------------------------------------------------------
 

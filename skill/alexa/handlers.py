@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -22,9 +23,16 @@ log = logging.getLogger("skill.alexa")
 Turn = Callable[[Conversation, HandlerInput], Reply]
 
 
+@lru_cache(maxsize=1)
+def known_locales() -> frozenset[str]:
+    """The locales skill/content/ holds: listed once (build_skill), as they cannot change while
+    the process lives."""
+    return frozenset(available_locales())
+
+
 def locale_of(handler_input: HandlerInput) -> str:
     locale = getattr(handler_input.request_envelope.request, "locale", None)
-    return locale if locale in available_locales() else DEFAULT_LOCALE
+    return locale if isinstance(locale, str) and locale in known_locales() else DEFAULT_LOCALE
 
 
 def _voice(handler_input: HandlerInput) -> Voice:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.conversation import Reply, State
 
 # Alexa accepts at most 8,000 characters of output speech.
 SPEECH_LIMIT = 8000
+
+
+def escape(text: str) -> str:
+    """& < > as entities: what html.escape(text, quote=False) and xml.sax.saxutils.escape do
+    (tests/alexa/test_ssml.py pins it), without importing either at cold start (saxutils pulls in
+    urllib.request, email and ssl; html its table of entities)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_ssml(sentences: list[str], whisper: bool) -> str:
@@ -40,6 +45,8 @@ def build_response(handler_input: HandlerInput, reply: Reply, state: State) -> R
     if reply.reprompt and not reply.end_session:
         builder.ask(to_ssml([reply.reprompt], state.whisper))
     if reply.card is not None:
+        from ask_sdk_model.ui import SimpleCard  # only the last turn of a conversation sends one
+
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.content))
     builder.set_should_end_session(reply.end_session)
     attributes = session_attributes(handler_input)

@@ -40,11 +40,16 @@ def slot_specs() -> dict[str, SlotSpec]:
     data = read_yaml(SLOTS_FILE)
     facts = default_knowledge().facts
     specs: dict[str, SlotSpec] = {}
-    types = data.get("types", {}) if isinstance(data, Mapping) else {}
-    for name, raw in (data.get("slots") or {}).items():
-        spec = SlotSpec(
-            name, raw["type"], raw.get("fact"), bool(raw.get("flags")), raw.get("number")
-        )
+    if not isinstance(data, Mapping):
+        raise KnowledgeError(file, "slots", "needs a mapping of slots and types")
+    types = data.get("types") or {}
+    slots = data.get("slots") or {}
+    if not isinstance(types, Mapping):
+        raise KnowledgeError(file, "types", "needs a mapping of slot types to ids")
+    if not isinstance(slots, Mapping):
+        raise KnowledgeError(file, "slots", "needs a mapping of slot names")
+    for name, raw in slots.items():
+        spec = _slot_spec(file, str(name), raw)
         target = spec.fact or spec.number
         if target is not None and target not in facts:
             raise KnowledgeError(file, f"slots.{name}", f"unknown fact '{target}'")
@@ -52,6 +57,8 @@ def slot_specs() -> dict[str, SlotSpec]:
             raise KnowledgeError(file, f"slots.{name}", f"type '{spec.type}' has no ids listed")
         specs[name] = spec
     for type_name, ids in types.items():
+        if not isinstance(ids, list):
+            raise KnowledgeError(file, f"types.{type_name}", "needs a list of ids")
         users = [s for s in specs.values() if s.type == type_name]
         for value_id in ids:
             for spec in users:
@@ -64,21 +71,45 @@ def slot_specs() -> dict[str, SlotSpec]:
     return specs
 
 
+def _slot_spec(file: str, name: str, raw: Any) -> SlotSpec:
+    entry = f"slots.{name}"
+    if not isinstance(raw, Mapping):
+        raise KnowledgeError(file, entry, "needs a mapping with a type")
+    slot_type = raw.get("type")
+    if not isinstance(slot_type, str) or not slot_type:
+        raise KnowledgeError(file, entry, "needs a type")
+    fields = {key: raw.get(key) for key in ("fact", "number")}
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise KnowledgeError(file, entry, f"'{key}' must name a fact")
+    return SlotSpec(name, slot_type, fields["fact"], bool(raw.get("flags")), fields["number"])
+
+
 def expected_type_ids() -> dict[str, list[str]]:
     data = read_yaml(SLOTS_FILE)
     return {name: [str(i) for i in ids] for name, ids in data["types"].items()}
 
 
 def resolved_id(slot: Any) -> tuple[str | None, bool]:
-    """(canonical id or None, whether something was said). Reads ask_sdk_model Slot objects."""
+    """(canonical id or None, whether something was said). Reads ask_sdk_model Slot objects.
+
+    A match whose value or id is missing (null) is not a match: nothing is guessed, and the
+    person, who did say something, is asked again."""
     value = getattr(slot, "value", None)
     said = bool(value and str(value).strip())
     resolutions = getattr(slot, "resolutions", None)
-    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+    authorities = getattr(resolutions, "resolutions_per_authority", None)
+    for authority in authorities if isinstance(authorities, list) else ():
         status = getattr(getattr(authority, "status", None), "code", None)
         code = getattr(status, "value", status)
-        if code == MATCH and authority.values:
-            return str(authority.values[0].value.id), True
+        values = getattr(authority, "values", None)
+        if code != MATCH or not values:
+            continue
+        first = values[0] if isinstance(values, list) else None
+        value_id = getattr(getattr(first, "value", None), "id", None)
+        if value_id is not None:
+            return str(value_id), True
+        said = True  # Alexa matched what was said, but the match names no id
     return None, said
 
 
@@ -116,10 +147,15 @@ def _read_number(spec: SlotSpec, raw: Any, reading: SlotReading) -> None:
     if raw is None or not str(raw).strip():
         return
     text = str(raw).strip()
-    if not text.isdigit():
+    try:
+        # int() refuses more than 4,300 digits, and some isdigit() characters (superscripts).
+        number = int(text) if text.isdigit() else None
+    except ValueError:
+        number = None
+    if number is None:
         reading.unclear.append(str(spec.number))
         return
     try:
-        reading.facts.update(validate_facts({str(spec.number): int(text)}))
+        reading.facts.update(validate_facts({str(spec.number): number}))
     except FactError:
         reading.unclear.append(str(spec.number))

@@ -67,7 +67,11 @@ class Voice:
 
     def explicit_words_in(self, speech: str) -> list[str]:
         lowered = speech.lower()
-        return [w for w in self.never_say if re.search(rf"\b{re.escape(w)}\b", lowered)]
+        # A whole word is first of all a substring: the regex runs (and is compiled) only for the
+        # rare text that contains one, not for every word of every text at start-up.
+        return [
+            w for w in self.never_say if w in lowered and re.search(rf"\b{re.escape(w)}\b", lowered)
+        ]
 
 
 def load_voice(locale: str, content_dir: Path = CONTENT_DIR) -> Voice:
@@ -77,15 +81,24 @@ def load_voice(locale: str, content_dir: Path = CONTENT_DIR) -> Voice:
     name = display_path(path)
     checked = [k for k in REQUIRED_VOICE_KEYS if k not in MAY_BE_EMPTY]
     check_keys(texts, checked, name)
-    for key in MAY_BE_EMPTY:
-        if not isinstance(texts.get(key[0], {}).get(key[1]), str):
+    for key in sorted(MAY_BE_EMPTY):
+        if not isinstance(_section(texts, key[0], name).get(key[1]), str):
             raise KnowledgeError(name, ".".join(key), "text is missing")
-    never_say = texts.get("discretion", {}).get("never_say")
+    never_say = _section(texts, "discretion", name).get("never_say")
     if not isinstance(never_say, list) or not never_say:
         raise KnowledgeError(name, "discretion.never_say", "needs a list of words")
     voice = Voice(locale, default_content(locale), texts, services, tuple(map(str, never_say)))
     _check_spoken_words_are_discreet(voice, name)
     return voice
+
+
+def _section(texts: Mapping[str, Any], key: str, file: str) -> Mapping[str, Any]:
+    """texts[key] when it is a mapping of texts ({} when absent): a plain text there is an error
+    naming the file and the key, not an AttributeError at start-up."""
+    section = texts.get(key, {})
+    if not isinstance(section, Mapping):
+        raise KnowledgeError(file, key, "needs keys with a text each, not one text")
+    return section
 
 
 def _check_spoken_words_are_discreet(voice: Voice, file: str) -> None:

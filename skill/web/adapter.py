@@ -7,7 +7,8 @@ replaces only the dispatch:
 
 1. read the raw body (werkzeug answers 413 above ``MAX_CONTENT_LENGTH``);
 2. run the *body verifiers* (the signature) over those bytes, before anything parses them;
-3. require UTF-8 and a JSON object, then deserialise the Alexa request envelope;
+3. require UTF-8 and a JSON object, parse it once and build the Alexa request envelope from the
+   parsed object (:func:`skill.alexa.entry.envelope_from_dict`, shared with the Lambda entry);
 4. run the SDK-interface verifiers (timestamp, skill id) on the envelope;
 5. invoke the skill and answer its response as JSON.
 
@@ -26,13 +27,21 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from flask import Flask, Response, jsonify
 from flask import request as flask_request
 
+from skill.alexa.entry import MAX_NESTING, attributes_too_deep, envelope_from_dict
 from skill.web.compat import import_skill_adapter
 from skill.web.errors import plain_response
 from skill.web.verification import Headers, VerificationException
 
 SkillAdapter = import_skill_adapter()
 
-__all__ = ["AlexaSkillAdapter", "BadBody", "BodyVerifier", "SkillAdapter", "parse_body"]
+__all__ = [
+    "MAX_NESTING",
+    "AlexaSkillAdapter",
+    "BadBody",
+    "BodyVerifier",
+    "SkillAdapter",
+    "parse_body",
+]
 
 
 class BodyVerifier(Protocol):
@@ -47,36 +56,17 @@ class BadBody(Exception):
         self.reason = reason
 
 
-#: Alexa's envelopes nest about ten levels deep; far deeper documents are refused before the SDK's
-#: recursive deserialiser and deepcopy of session attributes (which fail near 300 levels) see them.
-MAX_NESTING = 100
-
-
 def _refuse_constant(_name: str) -> NoReturn:
     raise ValueError("NaN and Infinity are not JSON")
 
 
-def nesting_depth(document: Any) -> int:
-    """How deeply objects and arrays nest in ``document`` (a scalar: 0), without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = list(node.values())
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        deepest = max(deepest, depth + 1)
-        if deepest > MAX_NESTING:
-            break
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+def parse_body(body: bytes) -> tuple[str, dict[str, Any]]:
+    """The body as text and as the one JSON object it holds, parsed once.
 
-
-def parse_body(body: bytes) -> str:
-    """The body as text, once it is known to be UTF-8 holding one JSON object."""
+    Session attributes nested over MAX_NESTING levels are refused here: the SDK deep-copies them
+    recursively (and fails near 300 levels). Elsewhere the SDK's deserialiser follows the
+    envelope's schema and keeps other values as they are, and ``json.loads`` fails cleanly
+    (RecursionError, caught) on absurd depths."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -87,9 +77,9 @@ def parse_body(body: bytes) -> str:
         raise BadBody("request body is not JSON") from None
     if not isinstance(document, dict):
         raise BadBody("request body is not a JSON object")
-    if nesting_depth(document) > MAX_NESTING:
+    if attributes_too_deep(document):
         raise BadBody("request body is nested too deeply")
-    return text
+    return text, document
 
 
 def _context_skill_id(envelope: RequestEnvelope) -> bool:
@@ -133,19 +123,17 @@ class AlexaSkillAdapter(SkillAdapter):  # type: ignore[misc,valid-type]
     def _verified_envelope(self, headers: Headers, body: bytes) -> RequestEnvelope:
         for body_verifier in self._body_verifiers:
             body_verifier.verify_body(headers, body)
-        text = parse_body(body)
-        envelope = self._deserialize(text)
+        text, document = parse_body(body)
+        envelope = self._deserialize(document)
         for verifier in self._envelope_verifiers:
             verifier.verify(
                 headers=headers, serialized_request_env=text, deserialized_request_env=envelope
             )
         return envelope
 
-    def _deserialize(self, text: str) -> RequestEnvelope:
+    def _deserialize(self, document: dict[str, Any]) -> RequestEnvelope:
         try:
-            envelope = self._custom_skill.serializer.deserialize(
-                payload=text, obj_type=RequestEnvelope
-            )
+            envelope = envelope_from_dict(document)
         except Exception:  # the SDK raises several types, and their messages quote the body
             raise BadBody("request body is not an Alexa request") from None
         if not isinstance(envelope, RequestEnvelope) or envelope.request is None:

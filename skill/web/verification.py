@@ -1,6 +1,6 @@
 """Alexa's checks for a skill hosted as a web service, built on `cryptography` only.
 
-Amazon's rules (host-a-custom-skill-as-a-web-service; /work/shared/alexa-notes.md): the
+Amazon's rules (host-a-custom-skill-as-a-web-service; ../shared/alexa-notes.md): the
 certificate URL's form; the PEM chain behind it (valid now, naming echo-api.amazon.com, leading to
 a trusted root); an RSA PKCS#1 v1.5 SHA-256 signature over the raw body (header ``Signature-256``);
 a request timestamp within 150 seconds; and the skill id.
@@ -148,6 +148,11 @@ def check_cert_url(url: str) -> str:
     if not path.startswith(CERT_URL_PATH_PREFIX):
         raise VerificationError(f"certificate URL path does not start with {CERT_URL_PATH_PREFIX}")
     return f"https://{CERT_URL_HOST}{path}"
+
+
+#: check_cert_url per distinct header value: Alexa sends the same few URLs on every request, so
+#: the check runs once per URL (a URL that fails it is not remembered and fails every time).
+_checked_cert_url = lru_cache(maxsize=64)(check_cert_url)
 
 
 # --- downloading -----------------------------------------------------------------------------
@@ -327,11 +332,17 @@ class CertificateChainStore:
         self._lock = threading.Lock()
 
     def public_key(self, url: str) -> rsa.RSAPublicKey:
-        """The verified signing key behind ``url``; raises :class:`VerificationError`."""
-        canonical = check_cert_url(url)
+        """The verified signing key behind ``url``; raises :class:`VerificationError`.
+
+        Per request, with the chain cached: one memoised URL check and one dict lookup, without
+        the lock (reading a dict is atomic; only loading and storing a chain takes the lock)."""
+        canonical = _checked_cert_url(url)
+        now = self._clock()
+        cached = self._cache.get(canonical)
+        if cached is not None and now <= cached.expires:
+            return cached.key
         with self._lock:
-            now = self._clock()
-            cached = self._cache.get(canonical)
+            cached = self._cache.get(canonical)  # another thread may have loaded it meanwhile
             if cached is not None and now <= cached.expires:
                 return cached.key
             trusted = self._load(canonical, now)
@@ -402,12 +413,17 @@ class CertificateChainStore:
 
 
 def header_value(headers: Headers, name: str) -> str | None:
-    """The first header called ``name`` (any case), or None when absent or empty."""
-    wanted = name.lower()
-    for key, value in headers.items():
-        if str(key).lower() == wanted:
-            return str(value) or None
-    return None
+    """The header called ``name`` (any case), or None when absent or empty.
+
+    One lookup with ``get`` (case-insensitive in werkzeug's headers, and a single environ lookup
+    in Flask's request headers); only a plain dict that spells the name in another case is
+    scanned."""
+    get = getattr(headers, "get", None)
+    value = get(name) if get is not None else None
+    if value is None:
+        wanted = name.lower()
+        value = next((v for k, v in headers.items() if str(k).lower() == wanted), None)
+    return (str(value) or None) if value is not None else None
 
 
 def decode_signature(value: str) -> bytes:
@@ -420,9 +436,13 @@ def decode_signature(value: str) -> bytes:
     return signature
 
 
+_PKCS1V15 = padding.PKCS1v15()
+_SHA256 = hashes.SHA256()
+
+
 def check_signature(key: rsa.RSAPublicKey, signature: bytes, body: bytes) -> None:
     try:
-        key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256())
+        key.verify(signature, body, _PKCS1V15, _SHA256)
     except InvalidSignature:
         raise VerificationError("signature does not match the body") from None
 

@@ -356,6 +356,51 @@ def test_answer_with_nothing_usable_asks_again(
     assert reply.ends is False and reply.reprompt
 
 
+def _null_match(values: list[Any]) -> dict[str, Any]:
+    raw = slot("amount", "a lot of it", match="heavy")
+    raw["resolutions"]["resolutionsPerAuthority"][0]["values"] = values
+    return raw
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        slot("age", "9" * 5000),  # more digits than int() reads (4,300)
+        slot("weeks", "9" * 4301),
+        slot("age", "\u00b2"),  # a digit to str.isdigit(), not to int()
+        _null_match([{"value": None}]),
+        _null_match([None]),
+        _null_match([{"value": {"name": "a lot"}}]),  # a value without an id
+        _null_match([{"value": {"name": "a lot", "id": None}}]),
+    ],
+    ids=[
+        "5,000 digits",
+        "4,301 digits",
+        "superscript",
+        "null value",
+        "null entry",
+        "no id",
+        "null id",
+    ],
+)
+def test_a_slot_that_cannot_be_read_is_asked_again(
+    session: Session, voice: Voice, odd: dict[str, Any]
+) -> None:
+    """Once a failed turn (ValueError, AttributeError) answered with the apology: now the person
+    is asked again, and nothing is guessed."""
+    before = session.report()
+    reply = session.answer(odd)
+    assert reply.speech.startswith(voice.say("not_understood")), reply.speech
+    assert reply.speech != voice.say("error")
+    assert reply.facts == before.facts == {}
+    assert reply.ends is False and reply.reprompt
+    assert reply.stage == "asking"
+    # In a report mid-questions, the same: asked again, the conversation goes on.
+    again = session.report(odd)
+    assert again.speech.startswith(voice.say("not_understood")), again.speech
+    assert again.facts == {}
+
+
 def test_number_slots_become_facts(session: Session) -> None:
     reply = session.report(slot("age", "42"), slot("weeks", "12"))
     assert reply.facts == {"age": 42, "weeks_pregnant": 12}

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.alexa.conversation import ANSWER_WORD_BUDGET, answer_speech
-from skill.alexa.responses import SPEECH_LIMIT, to_ssml
+from skill.alexa.responses import SPEECH_LIMIT, escape, to_ssml
 from skill.alexa.voice import voice_for
 from skill.core import Level, assess, default_knowledge
 
@@ -110,6 +110,17 @@ def test_to_ssml_escapes(text: str, escaped: str) -> None:
     ssml = to_ssml([text], whisper=False)
     assert ssml == f"<speak>{escaped}</speak>"
     assert "".join(_check_ssml(ssml).itertext()) == text
+
+
+@given(st.text(alphabet=st.sampled_from("&<>\"' a;#amp&lt;gt") | st.characters(), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_escape_is_the_standard_library_s(text: str) -> None:
+    """responses.escape (no import at cold start) escapes as html.escape(quote=False) and
+    xml.sax.saxutils.escape do: & < > only, & first."""
+    import html
+    from xml.sax.saxutils import escape as sax_escape
+
+    assert escape(text) == html.escape(text, quote=False) == sax_escape(text)
 
 
 def test_to_ssml_whispers_inside_speak() -> None:

@@ -11,6 +11,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -251,3 +252,112 @@ def test_zipping_is_reproducible(lambda_bundle: build_lambda.Bundle, tmp_path: P
     assert [info.filename for info in infos] == sorted(info.filename for info in infos)
     assert {info.date_time for info in infos} == {build_lambda.ZIP_DATE}
     assert {info.external_attr >> 16 for info in infos} == {build_lambda.ZIP_FILE_MODE}
+
+
+# --- the data snapshot, and the bundle's own check at build time --------------------------------
+
+LAMBDA_IMPORTS = """
+import json, sys
+sys.path.insert(0, {folder!r})
+import lambda_function
+lambda_function.lambda_handler(json.load(sys.stdin), None)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+#: Never imported on the Lambda path: the YAML parser (the snapshot replaces it), the web host,
+#: and what xml.sax.saxutils once pulled in (urllib.request, email, ssl).
+NOT_ON_THE_LAMBDA_PATH = (
+    "yaml",
+    "flask",
+    "cryptography",
+    "xml.sax",
+    "urllib.request",
+    "email",
+    "ssl",
+    "http.client",
+    "skill.web",
+    "skill.simulator",
+    "skill.alexa.model_checks",
+    "skill.alexa.cards",  # only when a card is sent
+)
+
+
+def test_the_bundle_ships_every_yaml_file_parsed(
+    lambda_bundle: build_lambda.Bundle, names: list[str]
+) -> None:
+    from skill.core import loader
+
+    assert "skill/data_snapshot.json" in names
+    snapshot = json.loads((lambda_bundle.folder / "skill" / "data_snapshot.json").read_text())
+    yaml_files = sorted(n.removeprefix("skill/") for n in names if re.match(r"skill/.*\.yaml$", n))
+    assert sorted(snapshot) == yaml_files
+    for key, data in snapshot.items():
+        assert data == loader.parse_yaml(ROOT / "skill" / key), key
+
+
+def test_the_repository_never_holds_a_snapshot(lambda_bundle: build_lambda.Bundle) -> None:
+    """The tests read the YAML itself: a snapshot in skill/ would hide every edit to it."""
+    assert not (ROOT / "skill" / "data_snapshot.json").exists()
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/skill/data_snapshot.json" in ignored
+
+
+def test_the_lambda_path_imports_no_yaml_parser_and_no_host(unzipped: Path) -> None:
+    code = LAMBDA_IMPORTS.format(folder=str(unzipped))
+    result = run_isolated(unzipped, code, json.dumps(launch()))
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout)
+    found = [m for m in modules if m.startswith(NOT_ON_THE_LAMBDA_PATH)]
+    assert found == []
+    assert "skill.alexa.entry" in modules and "skill.core.loader" in modules
+
+
+def test_a_card_is_still_sent_from_the_bundle(unzipped: Path) -> None:
+    """cards.py is imported when the card is sent: it must be in the bundle and work there."""
+    offered = {"facts": {"amount": "heavy"}, "stage": "offering", "level": "emergency"}
+    yes = envelope(
+        {"type": "IntentRequest", "intent": {"name": "AMAZON.YesIntent", "slots": {}}}, new=False
+    )
+    yes["session"]["attributes"] = offered
+    result = run_isolated(unzipped, RUN_EVENTS.format(folder=str(unzipped)), json.dumps([yes]))
+    assert result.returncode == 0, result.stderr
+    (reply,) = json.loads(result.stdout)["replies"]
+    assert reply["response"]["card"]["type"] == "Simple"
+    assert reply["response"]["card"]["content"]
+
+
+@pytest.fixture
+def bundle_copy(lambda_bundle: build_lambda.Bundle, tmp_path: Path) -> Path:
+    folder = tmp_path / "lambda"
+    shutil.copytree(lambda_bundle.folder, folder)
+    return folder
+
+
+def _edit_snapshot(folder: Path, edit: Any) -> None:
+    path = folder / "skill" / "data_snapshot.json"
+    snapshot = json.loads(path.read_text(encoding="utf-8"))
+    edit(snapshot)
+    path.write_text(json.dumps(snapshot), encoding="utf-8")
+
+
+def test_the_build_check_runs_the_bundle_s_own_skill_and_leaves_no_trace(bundle_copy: Path) -> None:
+    import skill.alexa.entry
+
+    before = dict(sys.modules)
+    build_lambda.check_bundle_runs(bundle_copy)
+    assert dict(sys.modules) == before
+    assert sys.modules["skill.alexa.entry"] is skill.alexa.entry
+    assert not list(bundle_copy.rglob("__pycache__"))
+    assert str(bundle_copy) not in sys.path
+
+
+def test_the_build_check_fails_when_a_file_is_not_in_the_snapshot(bundle_copy: Path) -> None:
+    _edit_snapshot(bundle_copy, lambda snapshot: snapshot.pop("alexa/slots.yaml"))
+    with pytest.raises(build_lambda.BuildError, match=r"slots\.yaml is not in the data snapshot"):
+        build_lambda.check_bundle_runs(bundle_copy)
+
+
+def test_the_build_check_fails_on_broken_data_naming_file_and_entry(bundle_copy: Path) -> None:
+    _edit_snapshot(bundle_copy, lambda snapshot: snapshot["content/en-US/voice.yaml"].pop("error"))
+    with pytest.raises(build_lambda.BuildError, match=r"voice\.yaml: error: text is missing"):
+        build_lambda.check_bundle_runs(bundle_copy)

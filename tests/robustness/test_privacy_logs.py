@@ -65,12 +65,12 @@ def drive(send: rs.Handler, raw_post: Any = None) -> tuple[list[str], list[str]]
     talk = rs.Conversation(send)
     talk.say("ReportIntent", rs.slot("symptom", rs.marker("nomatch"), no_match=True))
     talk.say("AnswerIntent", rs.slot("amount", rs.marker("answer"), no_match=True))
-    talk.say("ReportIntent", rs.slot("age", "9" * 5000))  # too many digits: the turn fails
+    talk.say("ReportIntent", rs.slot("age", "9" * 5000))  # too many digits: asked again
     talk.say("AMAZON.StopIntent")
     said += talk.said
     replies += talk.replies
 
-    odd_slot = rs.slot("amount", rs.marker("null-value"), match="heavy")
+    odd_slot = rs.slot("amount", rs.marker("null-value"), match="heavy")  # null match: asked again
     odd_slot["resolutions"]["resolutionsPerAuthority"][0]["values"] = [{"value": None}]
     replies.append(send(rs.envelope(rs.intent_request("ReportIntent", odd_slot)), None))
     said.append(odd_slot["value"])
@@ -93,14 +93,18 @@ def test_lambda_at_debug_logs_nothing_said(
         def fail(*_args: Any, **_kwargs: Any) -> Any:
             raise RuntimeError(secret)
 
-        patch.setattr(conversation, "assess", fail)
-        apology = handler(
-            rs.envelope(
-                rs.intent_request("ReportIntent", rs.slot("amount", secret, match="heavy"))
-            ),
-            None,
-        )
-        assert apology["response"]["outputSpeech"]
+        def fail_with_value_error(*_args: Any, **_kwargs: Any) -> Any:
+            raise ValueError(secret)
+
+        for failure in (fail, fail_with_value_error):
+            patch.setattr(conversation, "assess", failure)
+            apology = handler(
+                rs.envelope(
+                    rs.intent_request("ReportIntent", rs.slot("amount", secret, match="heavy"))
+                ),
+                None,
+            )
+            assert apology["response"]["outputSpeech"]
         patch.setattr("skill.alexa.handlers.build_response", fail)  # the apology fails too
         assert handler(rs.envelope(rs.launch_request()), None) == {
             "version": "1.0",
@@ -212,6 +216,8 @@ def test_serve_at_debug_logs_nothing_said(tmp_path: Path) -> None:
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "DEV MODE" in text and "POST / 200" in text, text[-3000:]
     assert "GET /healthz 200" in text  # a DEBUG line: debug logging really was on
-    assert "turn failed: ValueError" in text and "turn failed: AttributeError" in text
+    # The mishaps of drive() (5,000 digits of age, a match with a null value) are asked again: no
+    # turn fails (failures are logged by type only: the Lambda and Flask tests above force some).
+    assert "turn failed" not in text
     assert "POST / 400: request body is not UTF-8" in text
     assert_private(text, said, spoken)
