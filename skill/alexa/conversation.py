@@ -6,7 +6,7 @@ core what is still worth asking, and returns a Reply for the one response builde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,10 +29,10 @@ from skill.core import (
 LISTENING, ASKING, OFFERING = "listening", "asking", "offering"
 STAGES = (LISTENING, ASKING, OFFERING)
 LEVEL_IDS = frozenset(level.id for level in Level)
-# A spoken answer stays within about 25 seconds: at a calm ~2.6 words a second, some 65 words
+# A spoken answer stays within about 25 seconds: at Alexa's ~2.8 words a second, some 70 words
 # before the offer of a note.
-ANSWER_WORD_BUDGET = 65
-SPOKEN_ADVICE = 2
+ANSWER_WORD_BUDGET = 70
+SPOKEN_ADVICE = 3
 
 
 _questions_of: tuple[Knowledge, dict[str, Question]] | None = None
@@ -318,28 +318,56 @@ class Conversation:
 def answer_speech(
     level: Level, advice: tuple[str, ...], safety_net: tuple[str, ...], voice: Voice
 ) -> list[str]:
-    """The spoken answer: emergency number first, then the most pressing advice and safety net
-    that fit in about 25 seconds, then the disclaimer. Built from `say` texts only."""
+    """The spoken answer, built from `say` texts only, in about 25 seconds.
+
+    Emergency first: its first sentence is the call to the emergency number. Every answer then
+    gives the most pressing advice and any advice that is always spoken (support services); a
+    non-emergency answer always says when to call the emergency number (clinical brief 2.4),
+    and a self-care answer when to get checked after all (the brief's product decision). More
+    advice, more of the safety net and a friendly opening follow only as time allows; the
+    disclaimer comes last.
+    """
     triage = voice.triage
-    lead = [voice.say("answer_intro", level.id)] if voice.say("answer_intro", level.id) else []
-    lead.append(triage.text("levels", level.id, "say"))
-    if level is Level.EMERGENCY:
-        lead = [triage.text("levels", level.id, "say")]  # the first sentence: call now
+    items = default_knowledge().advice
+    said = _unique(
+        triage.text("advice", a, "say") for a in advice if a in items and items[a].spoken
+    )
+    always = {
+        triage.text("advice", a, "say") for a in advice if a in items and items[a].always_spoken
+    }
+    level_say = triage.text("levels", level.id, "say")
+    said = [sentence for sentence in said if sentence != level_say]
+    # Every net item that says when to call the emergency number (signs, not being safe).
+    escalates = {i.id for i in default_knowledge().safety_net if i.escalates_to is Level.EMERGENCY}
+    must_net = [s for s in safety_net if s in escalates]
+    if level is Level.SELF_CARE:
+        must_net = [*safety_net[-1:], *must_net]
     closing = [triage.text("disclaimer")]
-    optional = [triage.text("advice", a, "say") for a in advice]
-    # The net closest to this level first (for self-care: when to get checked after all), then
-    # the rest from the most serious down, so the emergency signs come before the same-day ones.
-    ordered_net = [*safety_net[-1:], *safety_net[:-1]]
-    optional_net = [triage.text("safety_net", s, "say") for s in ordered_net]
-    spoken = list(lead)
-    # The two most pressing advice sentences, leaving room for the safety net.
-    for sentence in [s for s in optional if s not in spoken][:SPOKEN_ADVICE]:
-        if not spoken[len(lead) :] or _words([*spoken, sentence, *closing]) <= ANSWER_WORD_BUDGET:
-            spoken.append(sentence)
-    for sentence in optional_net:
-        if sentence not in spoken and _words([*spoken, sentence, *closing]) <= ANSWER_WORD_BUDGET:
-            spoken.append(sentence)
-    return spoken + closing
+    chosen = _unique([*said[:1], *[s for s in said if s in always]])
+    nets = [triage.text("safety_net", s, "say") for s in dict.fromkeys(must_net)]
+
+    def fits(*extra: str) -> bool:
+        return _words([level_say, *chosen, *nets, *extra, *closing]) <= ANSWER_WORD_BUDGET
+
+    for sentence in [s for s in said[1:SPOKEN_ADVICE] if s not in chosen]:
+        if fits(sentence):
+            chosen.append(sentence)
+    for item in safety_net:
+        sentence = triage.text("safety_net", item, "say")
+        if sentence not in nets and fits(sentence):
+            nets.append(sentence)
+    chosen.sort(key=said.index)  # in the order of the advice, most pressing first
+    intro = voice.say("answer_intro", level.id)
+    lead = (
+        [intro, level_say]
+        if intro and level is not Level.EMERGENCY and fits(intro)
+        else [level_say]
+    )
+    return [*lead, *chosen, *nets, *closing]
+
+
+def _unique(sentences: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(sentences))
 
 
 def _words(sentences: list[str]) -> int:

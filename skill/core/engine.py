@@ -165,7 +165,9 @@ class _Plan:
                     if name not in working:
                         working[name] = value
                         changed = True
-                    if settles:
+                    # Settled only if this implication's value is the one that stands: a fact
+                    # another implication left open (e.g. menopause from age) stays open.
+                    if settles and working[name] == value:
                         settled.add(name)
                 for name, value, spec in raise_to:
                     known = name in working
@@ -437,3 +439,10 @@ def next_question(
     given = validate_facts(facts, knowledge)
     # The answer depends on the facts as a set, not their order: remembered under that key.
     return _plan(knowledge).next_question(frozenset(given.items()), locale)
+
+
+def clear_result_caches(knowledge: Knowledge | None = None) -> None:
+    """Forget the remembered assess/next_question answers (exists for benchmarks and tests)."""
+    plan = _plan(knowledge or default_knowledge())
+    plan.assess.cache_clear()
+    plan.next_question.cache_clear()

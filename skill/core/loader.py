@@ -319,7 +319,12 @@ def _load_causes(
 
 def _load_advice(file: _File, sources: Mapping[str, Source]) -> dict[str, AdviceItem]:
     return {
-        advice_id: AdviceItem(advice_id, _source_ids(file, advice_id, raw, sources))
+        advice_id: AdviceItem(
+            advice_id,
+            _source_ids(file, advice_id, raw, sources),
+            spoken=raw.get("spoken", True) is not False,
+            always_spoken=raw.get("spoken") == "always",
+        )
         for advice_id, raw in file.entries()
     }
 

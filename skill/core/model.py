@@ -146,6 +146,8 @@ class Cause:
 class AdviceItem:
     id: str
     sources: tuple[str, ...]
+    spoken: bool = True  # False: written on the card only (the spoken answer says it already)
+    always_spoken: bool = False  # never left out of a spoken answer for lack of time
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from skill.alexa.responses import SPEECH_LIMIT, escape, to_ssml
 from skill.alexa.voice import voice_for
 from skill.core import Level, assess, default_knowledge
 
-ANSWER_WORDS = 65  # about 25 seconds at a calm pace
+ANSWER_WORDS = 70  # about 25 seconds at Alexa's ~2.8 words a second
 VOICE = voice_for("en-US")
 
 
@@ -186,3 +186,35 @@ def test_any_answer_fits_the_budget_and_keeps_its_order(facts: dict[str, Any]) -
     assert spoken[-1] == "This is information, not a diagnosis."
     if assessment.level is Level.EMERGENCY:
         assert spoken[0] == "Please call 911 now."
+
+
+def test_every_non_emergency_answer_says_when_to_call_the_emergency_number() -> None:
+    """Clinical brief 2.4: the emergency signs are read with every non-emergency answer, and
+    non-consent always brings the support line and the not-safe sentence, in every locale."""
+    from skill.core import available_locales
+
+    cases = [
+        {},
+        {"pregnant": "possible", "warning_signs": False},
+        {"amount": "moderate", "warning_signs": True, "pregnant": "no"},
+        {"consent": "no", "warning_signs": False, "safe_now": True, "pregnant": "no"},
+        {
+            "cycle_timing": "near_period",
+            "warning_signs": False,
+            "pregnant": "no",
+            "consent": "yes",
+            "frequency": "first_time",
+        },
+    ]
+    for locale in available_locales():
+        voice = voice_for(locale)
+        for facts in cases:
+            assessment = assess(facts, locale=locale)
+            speech = " ".join(
+                answer_speech(assessment.level, assessment.advice, assessment.safety_net, voice)
+            )
+            signs = voice.triage.text("safety_net", "emergency_signs", "say")
+            assert signs in speech, (locale, facts)
+            if "support_services" in assessment.advice:
+                assert voice.triage.text("advice", "support_services", "say") in speech
+                assert voice.triage.text("safety_net", "not_safe", "say") in speech

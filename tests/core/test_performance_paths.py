@@ -90,7 +90,7 @@ def ref_derive(
                 if name not in working:
                     working[name] = value
                     changed = True
-                if implication.settles:
+                if implication.settles and working[name] == value:
                     settled.add(name)
             for name, value in implication.raise_to.items():
                 spec = knowledge.facts[name]
