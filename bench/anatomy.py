@@ -4,7 +4,8 @@
 event dict it was given with ``json.dumps``, parses that text again inside
 ``DefaultSerializer.deserialize``, turns the result into ask_sdk_model objects, invokes the skill,
 and serialises the response. Each stage is timed alone here, in interleaved rounds, for each
-case's envelope.
+case's envelope. For comparison, the step our entry takes instead of the middle three: the same
+model objects built straight from the dict (``skill.alexa.entry.envelope_from_dict``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ STAGES = {
     "to_model": "dict → RequestEnvelope model objects",
     "invoke": "skill.invoke (do-nothing handler)",
     "serialize": "serialize the response envelope",
+    "ours_to_model": "for comparison, ours: entry.envelope_from_dict (dict → the same objects)",
 }
 ENVELOPE_STAGES = ("dumps", "loads", "to_model")
 
@@ -60,6 +62,8 @@ def _per_call_us(fn: Callable[[], Any], calls: int) -> Callable[[], float]:
 
 
 def measure(cases: list[Case], *, rounds: int, calls: int) -> list[Anatomy]:
+    from skill.alexa.entry import envelope_from_dict
+
     module = load_module("bench_bare_anatomy", BARE_FILE)
     builder = module.skill_builder()
     handler = builder.lambda_handler()
@@ -81,6 +85,7 @@ def measure(cases: list[Case], *, rounds: int, calls: int) -> list[Anatomy]:
                 request_envelope=envelope, context=None
             ),
             "serialize": lambda response=response: _serializer.serialize(response),
+            "ours_to_model": lambda parsed=parsed: envelope_from_dict(parsed),
         }
         figures = interleaved_rounds(
             {name: _per_call_us(fn, calls) for name, fn in stages.items()}, rounds=rounds

@@ -251,7 +251,7 @@ class VerifierResult:
     verify_body_us: Summary  # SignatureVerifier.verify_body, chain cached
     rsa_only_us: Summary  # RSAPublicKey.verify alone
     overhead_us: Summary  # the difference, round by round
-    cert_url_check_us: Summary  # check_cert_url, run on every request before the cache
+    cert_url_check_us: Summary  # check_cert_url alone (unmemoised)
     first_request_ms: float  # the first verify_body: read, parse and check the chain
     store_build_ms: float  # CertificateChainStore(): the trust store, once per worker
     profile: Profile  # cProfile of verify_body with the chain cached

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.coldstart import PROGRAMS, child_env
+from bench.coldstart import DEV, Setup, child_env
 from bench.common import ROOT, Case, Handler
 
 FuncKey = tuple[str, int, str]
@@ -34,38 +34,69 @@ _PREFIXES = sorted(
     reverse=True,
 )
 
-#: Stages of a request worth naming, found by file suffix and function name.
-STAGES: list[tuple[str, str, str]] = [
-    ("json.dumps of the event (re-encoding)", "json/__init__.py", "dumps"),
-    ("envelope → model objects (deserialize)", "ask_sdk_core/serialize.py", "deserialize"),
-    ("skill.invoke (dispatch + handler)", "ask_sdk_core/skill.py", "invoke"),
-    ("response → dict (serialize)", "ask_sdk_core/serialize.py", "serialize"),
-    ("event nesting check (entry._too_deep)", "skill/alexa/entry.py", "_too_deep"),
-    ("body nesting check (adapter.nesting_depth)", "skill/web/adapter.py", "nesting_depth"),
-    ("our turn: run_turn", "skill/alexa/handlers.py", "run_turn"),
-    ("State.from_attributes", "skill/alexa/conversation.py", "from_attributes"),
-    ("read_slots", "skill/alexa/slots.py", "read_slots"),
-    ("next_question", "skill/core/engine.py", "next_question"),
-    ("assess", "skill/core/engine.py", "assess"),
-    ("build_response", "skill/alexa/responses.py", "build_response"),
+#: Stages of a request worth naming: a title, and the functions (file suffix, function name) that
+#: make it, on whichever path (the stock SDK's, our Lambda entry's or our Flask adapter's) runs.
+#: missing_stages() reports any of ours that the code no longer defines.
+STAGES: list[tuple[str, tuple[tuple[str, str], ...]]] = [
+    ("json.dumps of the event (re-encoding)", (("json/__init__.py", "dumps"),)),
+    (
+        "event → model objects (stock deserialize / entry.envelope_from_dict)",
+        (
+            ("ask_sdk_core/serialize.py", "deserialize"),
+            ("skill/alexa/entry.py", "envelope_from_dict"),
+        ),
+    ),
+    (
+        "session-attributes nesting check (entry.attributes_too_deep)",
+        (("skill/alexa/entry.py", "attributes_too_deep"),),
+    ),
+    ("body parse (adapter.parse_body)", (("skill/web/adapter.py", "parse_body"),)),
+    ("signature check (verify_body)", (("skill/web/verification.py", "verify_body"),)),
+    ("skill.invoke (dispatch + handler)", (("ask_sdk_core/skill.py", "invoke"),)),
+    ("response → dict (serialize)", (("ask_sdk_core/serialize.py", "serialize"),)),
+    ("our turn: run_turn", (("skill/alexa/handlers.py", "run_turn"),)),
+    ("State.from_attributes", (("skill/alexa/conversation.py", "from_attributes"),)),
+    ("read_slots", (("skill/alexa/slots.py", "read_slots"),)),
+    ("next_question", (("skill/core/engine.py", "next_question"),)),
+    ("assess", (("skill/core/engine.py", "assess"),)),
+    ("build_response", (("skill/alexa/responses.py", "build_response"),)),
 ]
 
 
-def label(key: FuncKey) -> str:
+def missing_stages() -> list[str]:
+    """``file:function`` of each of our STAGES functions that its file no longer defines."""
+    missing = []
+    for _title, functions in STAGES:
+        for suffix, name in functions:
+            if not suffix.startswith("skill/"):
+                continue
+            path = ROOT / suffix
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            if not re.search(rf"^\s*def {re.escape(name)}\(", text, re.MULTILINE):
+                missing.append(f"{suffix}:{name}")
+    return missing
+
+
+def label(key: FuncKey, bases: tuple[str, ...] = ()) -> str:
+    """``path:line(function)``, the path relative to site-packages, the standard library, one of
+    ``bases`` (a Lambda bundle's folder) or the repository."""
     filename, line, name = key
     if filename == "~":
         return name
     path = str(Path(filename).resolve()) if filename and not filename.startswith("<") else filename
-    for prefix in [*_PREFIXES, str(ROOT)]:  # site-packages may live inside the repository
+    for prefix in [*bases, *_PREFIXES, str(ROOT)]:  # site-packages may live inside the repository
         if path.startswith(prefix + "/"):
             path = path[len(prefix) + 1 :]
             break
     return f"{path}:{line}({name})"
 
 
-def is_ours(key: FuncKey) -> bool:
-    filename = key[0]
-    return filename.startswith((str(ROOT / "skill") + "/", str(ROOT / "lambda") + "/"))
+def is_ours(key: FuncKey, bases: tuple[str, ...] = ()) -> bool:
+    filename = str(Path(key[0]).resolve()) if key[0].startswith("/") else key[0]
+    ours = [str(ROOT / "skill") + "/", str(ROOT / "lambda") + "/"]
+    for base in bases:
+        ours += [base + "/skill/", base + "/lambda_function.py"]
+    return filename.startswith(tuple(ours))
 
 
 @dataclass(frozen=True)
@@ -96,22 +127,35 @@ def _raw(stats: pstats.Stats) -> dict[FuncKey, Any]:
 
 
 def summarise(
-    stats: pstats.Stats, requests: int, *, skip: Iterable[str] = (), top: int = 12
+    stats: pstats.Stats,
+    requests: int,
+    *,
+    skip: Iterable[str] = (),
+    top: int = 12,
+    bases: tuple[str, ...] = (),
 ) -> Profile:
     raw = _raw(stats)
     total = sum(entry[2] for entry in raw.values()) or 1e-12  # total of self times
+    labels = {k: label(k, bases) for k in raw}
 
     def row(key: FuncKey) -> Row:
         _cc, calls, own, cumulative, _callers = raw[key]
-        return Row(label(key), 100 * cumulative / total, 100 * own / total, calls / requests)
+        return Row(labels[key], 100 * cumulative / total, 100 * own / total, calls / requests)
+
+    def ours(key: FuncKey) -> bool:
+        return is_ours(key, bases)
 
     skipped = tuple(skip)
-    keys = [k for k in raw if not any(s in label(k) for s in skipped)]
+    keys = [k for k in raw if not any(s in labels[k] for s in skipped)]
     by_cumulative = sorted(keys, key=lambda k: raw[k][3], reverse=True)
     by_self = sorted(keys, key=lambda k: raw[k][2], reverse=True)
     stages = []
-    for title, suffix, name in STAGES:
-        found = [k for k in raw if k[2] == name and k[0].endswith(suffix)]
+    for title, functions in STAGES:
+        found = [
+            k
+            for k in raw
+            if any(k[2] == n and labels[k].split(":")[0].endswith(s) for s, n in functions)
+        ]
         if found:
             stages.append((title, 100 * max(raw[k][3] for k in found) / total))
     return Profile(
@@ -119,9 +163,9 @@ def summarise(
         requests=requests,
         stages=stages,
         top=[row(k) for k in by_cumulative if raw[k][3] / total < 0.995][:top],
-        ours_cumulative=[row(k) for k in by_cumulative if is_ours(k)][:40],
-        ours_self=[row(k) for k in by_self if is_ours(k)][:40],
-        calls={label(k): raw[k][1] / requests for k in raw},
+        ours_cumulative=[row(k) for k in by_cumulative if ours(k)][:40],
+        ours_self=[row(k) for k in by_self if ours(k)][:40],
+        calls={labels[k]: raw[k][1] / requests for k in raw},
     )
 
 
@@ -139,12 +183,17 @@ def profile_calls(fn: Callable[[], Any], calls: int, requests_per_call: int = 1)
     )
 
 
-def profile_requests(handler: Handler, case: Case, calls: int) -> Profile:
-    """cProfile over ``calls`` requests; each event is parsed afresh outside the profile."""
+def profile_requests(
+    handler: Handler, case: Case, calls: int, before: Callable[[], Any] | None = None
+) -> Profile:
+    """cProfile over ``calls`` requests; each event is parsed afresh outside the profile, and
+    ``before`` (e.g. clearing the core's result caches) runs before each, outside it too."""
     raw = case.raw
     profiler = cProfile.Profile()
     for _ in range(calls):
         event = json.loads(raw)
+        if before is not None:
+            before()
         profiler.enable()
         handler(event, None)
         profiler.disable()
@@ -159,18 +208,18 @@ _profiler.enable()
 """
 
 
-def profile_cold_start(event: dict[str, Any]) -> Profile:
+def profile_cold_start(event: dict[str, Any], setup: Setup = DEV) -> Profile:
     """cProfile from the first line of a fresh process to the answered first request."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "cold.prof"
-        program = PROGRAMS["ours"].replace(
+        program = setup.programs["ours"].replace(
             "os._exit(0)", f"_profiler.disable(); _profiler.dump_stats({str(out)!r}); os._exit(0)"
         )
         code = _COLD_PROFILE.format(program=program)
         done = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env=child_env(event),
+            [sys.executable, *setup.args, "-c", code],
+            cwd=setup.cwd,
+            env=child_env(event, setup.env),
             capture_output=True,
             text=True,
             timeout=120,
@@ -179,7 +228,10 @@ def profile_cold_start(event: dict[str, Any]) -> Profile:
         if done.returncode != 0:
             raise RuntimeError(f"cold-start profile failed:\n{done.stderr[-2000:]}")
         stats = pstats.Stats(str(out))
-    return summarise(stats, 1, skip=("_lsprof.Profiler", "<string>:1(<module>)"), top=15)
+    bases = () if setup is DEV else (str(setup.cwd.resolve()),)
+    return summarise(
+        stats, 1, skip=("_lsprof.Profiler", "<string>:1(<module>)"), top=15, bases=bases
+    )
 
 
 @dataclass(frozen=True)
@@ -242,15 +294,17 @@ def _parents(entries: list[tuple[str, int, int, int]]) -> list[str | None]:
 
 
 def import_profile(
-    name: str, event: dict[str, Any], *, top: int = 12, runs: int = 3
+    name: str, event: dict[str, Any], *, setup: Setup = DEV, top: int = 12, runs: int = 3
 ) -> ImportProfile:
-    """``python -X importtime`` over ``runs`` cold starts of ``name`` (``ours`` or ``bare``);
-    each module's times are its best over the runs, which keeps other work on the machine out."""
+    """``python -X importtime`` over ``runs`` cold starts of ``name`` (``ours`` or ``bare``) as
+    ``setup`` runs them; each module's times are its best over the runs, which keeps other work
+    on the machine out."""
     runs_entries = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", PROGRAMS[name]], cwd=ROOT,
-            env=child_env(event), capture_output=True, text=True, timeout=120, check=False,
+            [sys.executable, *setup.args, "-X", "importtime", "-c", setup.programs[name]],
+            cwd=setup.cwd, env=child_env(event, setup.env), capture_output=True, text=True,
+            timeout=120, check=False,
         )  # fmt: skip
         if done.returncode != 0:
             raise RuntimeError(f"import profile failed:\n{done.stderr[-2000:]}")
@@ -317,19 +371,26 @@ def extra_imports(ours: ImportProfile, bare: ImportProfile, *, top: int = 6) -> 
 @dataclass(frozen=True)
 class YamlCost:
     files: int
-    safe_load_ms: float  # what skill.core.loader.read_yaml uses: yaml.safe_load
+    safe_load_ms: float  # yaml.SafeLoader, pure Python: PyYAML without libyaml
     c_safe_load_ms: float | None  # yaml.CSafeLoader, where PyYAML was built with libyaml
-    json_ms: float  # json.loads of the same data, had it been shipped as JSON
+    json_ms: float  # json.loads of the same data, each file's data as its own JSON text
     same_data: bool  # CSafeLoader gave exactly what safe_load gave
+    loader_uses_libyaml: bool  # skill.core.loader.parse_yaml would use CSafeLoader here
+    snapshot_ms: float | None  # json.loads of a Lambda bundle's data snapshot file, as shipped
+    snapshot_files: int  # how many YAML files that snapshot holds
 
 
-def yaml_costs(repeat: int = 3) -> YamlCost:
-    """Parse every YAML file the skill loads at start-up three ways (best of ``repeat``)."""
+def yaml_costs(
+    package: Path | None = None, snapshot: Path | None = None, repeat: int = 3
+) -> YamlCost:
+    """Parse the YAML files under ``package`` (a bundle's ``skill`` folder; else the repository's)
+    three ways, and read ``snapshot`` (the bundle's data snapshot) as the bundle does (best of
+    ``repeat`` each)."""
     import time
 
     import yaml
 
-    files = sorted((ROOT / "skill").rglob("*.yaml"))
+    files = sorted((package or ROOT / "skill").rglob("*.yaml"))
     texts = [path.read_text(encoding="utf-8") for path in files]
 
     def best(parse: Callable[[str], Any], inputs: list[str]) -> tuple[float, list[Any]]:
@@ -340,10 +401,22 @@ def yaml_costs(repeat: int = 3) -> YamlCost:
             times.append((time.perf_counter() - start) * 1000)
         return min(times), data
 
-    safe_ms, safe_data = best(yaml.safe_load, texts)
+    safe_ms, safe_data = best(lambda text: yaml.load(text, Loader=yaml.SafeLoader), texts)
     c_ms, c_data = None, safe_data
     loader = getattr(yaml, "CSafeLoader", None)
-    if loader is not None and getattr(yaml, "__with_libyaml__", False):
+    libyaml = loader is not None and bool(getattr(yaml, "__with_libyaml__", False))
+    if libyaml:
         c_ms, c_data = best(lambda text: yaml.load(text, Loader=loader), texts)
     json_ms, _ = best(json.loads, [json.dumps(item, default=str) for item in safe_data])
-    return YamlCost(len(files), safe_ms, c_ms, json_ms, c_data == safe_data)
+    snapshot_ms, snapshot_files = None, 0
+    if snapshot is not None and snapshot.is_file():
+
+        def read(path: str) -> Any:
+            return json.loads(Path(path).read_text(encoding="utf-8"))
+
+        snapshot_ms, loaded = best(read, [str(snapshot)])
+        snapshot_files = len(loaded[0]) if loaded and isinstance(loaded[0], dict) else 0
+    return YamlCost(
+        len(files), safe_ms, c_ms, json_ms, c_data == safe_data, libyaml, snapshot_ms,
+        snapshot_files,
+    )  # fmt: skip
