@@ -55,6 +55,8 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     if args.batch:
         for line in stdin:
             if not line.strip():
+                # One result per input line, so an empty line gets its own error line.
+                print(json.dumps({"error": "empty line"}), file=stdout)
                 continue
             try:
                 result = triage(line, args.locale, content)

@@ -50,7 +50,7 @@ def validate_facts(facts: Any, knowledge: Knowledge | None = None) -> dict[str, 
 def _check_value(spec: FactSpec, value: Any) -> FactValue:
     if spec.is_number:
         if type(value) is not int:
-            raise FactError(f"fact '{spec.name}' must be a whole number, not {value!r}")
+            raise FactError(f"fact '{spec.name}' must be a whole number, not {_show(value)}")
         low = spec.minimum if spec.minimum is not None else value
         high = spec.maximum if spec.maximum is not None else value
         if not low <= value <= high:

@@ -190,3 +190,22 @@ def test_run_in_process_reports_errors_on_stderr(capsys: pytest.CaptureFixture[s
     assert status == 2
     assert out == ""
     assert "pain" in only_line(capsys.readouterr().err)
+
+
+def test_batch_answers_an_empty_line_on_its_own_line() -> None:
+    """One result per input line, in order: an empty line is an error line, not skipped."""
+    result = subprocess.run(
+        [sys.executable, "-m", "skill", "triage", "--batch"],
+        input='{"pregnant": "yes"}\n\n{"amount": "heavy"}\n',
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0
+    assert [line.get("level", line.get("error")) for line in lines] == [
+        "urgent",
+        "empty line",
+        "emergency",
+    ]
