@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import werkzeug.serving as serving
 
+import skill.web.app as web_app
 from skill.simulator import Simulator, SimulatorError, chat, http_send
 from skill.simulator.envelopes import SIMULATOR_SKILL_ID
-
-web_app = pytest.importorskip("skill.web.app", reason="the Flask endpoint is not importable yet")
-serving = pytest.importorskip("werkzeug.serving")
 
 DEV = {"VERIFY_SIGNATURE": False, "VERIFY_TIMESTAMP": False, "ALEXA_SKILL_ID": SIMULATOR_SKILL_ID}
 
