@@ -64,7 +64,7 @@ def slot_specs() -> dict[str, SlotSpec]:
             for spec in users:
                 if spec.flags and value_id not in facts:
                     raise KnowledgeError(file, f"types.{type_name}", f"'{value_id}' is not a fact")
-                if spec.fact and value_id not in facts[spec.fact].values:
+                if spec.fact and _typed(str(value_id)) not in facts[spec.fact].values:
                     raise KnowledgeError(
                         file, f"types.{type_name}", f"'{value_id}' is not a value of '{spec.fact}'"
                     )
