@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
+from core_support import BENIGN, VALUES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,7 @@ from skill.core import (
 )
 from skill.core.conditions import evaluate
 from skill.core.engine import more_cautious
-from skill.core.model import Condition, FactSpec, FactValue, LocalePolicy, Question, Rule, Truth
+from skill.core.model import Condition, FactValue, LocalePolicy, Question, Rule, Truth
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = default_knowledge()
@@ -238,16 +239,6 @@ def ref_next_question(
 # --- random facts, as in test_properties, and some that lean towards an emergency ---------------
 
 
-def values_of(spec: FactSpec) -> st.SearchStrategy[FactValue]:
-    if spec.is_number:
-        assert spec.minimum is not None and spec.maximum is not None
-        return st.integers(spec.minimum, spec.maximum)
-    return st.sampled_from(spec.values)
-
-
-VALUES = {name: values_of(spec) for name, spec in FACTS.items()}
-
-
 @st.composite
 def few_facts(draw: st.DrawFn) -> dict[str, FactValue]:
     names = draw(st.lists(st.sampled_from(sorted(FACTS)), max_size=6, unique=True))
@@ -361,18 +352,6 @@ def test_an_emergency_asks_only_about_an_unanswered_red_flag(
 
 
 # --- remembered answers belong to one knowledge --------------------------------------------------
-
-BENIGN: dict[str, FactValue] = {
-    "age": 24,
-    "cycle_timing": "near_period",
-    "frequency": "first_time",
-    "amount": "spotting",
-    "pain": "none",
-    "pregnant": "no",
-    "consent": "yes",
-    "fever": False,
-    "dizzy_or_fainted": False,
-}
 
 
 def test_remembered_answers_never_cross_knowledges() -> None:

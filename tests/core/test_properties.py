@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+from core_support import VALUES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ from skill.core import (
     next_question,
     render,
 )
-from skill.core.model import FactSpec, FactValue
+from skill.core.model import FactValue
 
 KNOWLEDGE = default_knowledge()
 CONTENT = default_content("en-US")
@@ -37,16 +38,6 @@ SETTINGS = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-
-
-def values_of(spec: FactSpec) -> st.SearchStrategy[FactValue]:
-    if spec.is_number:
-        assert spec.minimum is not None and spec.maximum is not None
-        return st.integers(spec.minimum, spec.maximum)
-    return st.sampled_from(spec.values)
-
-
-VALUES = {name: values_of(spec) for name, spec in FACTS.items()}
 
 
 @st.composite

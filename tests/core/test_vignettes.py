@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from core_support import BENIGN
 
 from skill.core import (
     Assessment,
@@ -43,21 +44,6 @@ class Vignette:
     sources: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     not_words: tuple[str, ...] = field(default=())
-
-
-# A single light premenopausal episode with every red flag answered "no" (brief C1), to which a
-# vignette adds or changes one thing.
-BENIGN: dict[str, Any] = {
-    "age": 24,
-    "cycle_timing": "near_period",
-    "frequency": "first_time",
-    "amount": "spotting",
-    "pain": "none",
-    "pregnant": "no",
-    "consent": "yes",
-    "fever": False,
-    "dizzy_or_fainted": False,
-}
 
 
 def benign(**changes: Any) -> dict[str, Any]:

@@ -1,0 +1,35 @@
+"""Pieces several core test modules share: fact value strategies and the benign baseline."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from skill.core import FactValue, default_knowledge
+from skill.core.model import FactSpec
+
+FACTS = default_knowledge().facts
+
+
+def values_of(spec: FactSpec) -> st.SearchStrategy[FactValue]:
+    """Every value a fact can take: its ordered values, or whole numbers in its range."""
+    if spec.is_number:
+        assert spec.minimum is not None and spec.maximum is not None
+        return st.integers(spec.minimum, spec.maximum)
+    return st.sampled_from(spec.values)
+
+
+VALUES = {name: values_of(spec) for name, spec in FACTS.items()}
+
+# A single light premenopausal episode with every red flag answered "no" (brief C1), to which a
+# test adds or changes one thing.
+BENIGN: dict[str, FactValue] = {
+    "age": 24,
+    "cycle_timing": "near_period",
+    "frequency": "first_time",
+    "amount": "spotting",
+    "pain": "none",
+    "pregnant": "no",
+    "consent": "yes",
+    "fever": False,
+    "dizzy_or_fainted": False,
+}
