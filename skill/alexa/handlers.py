@@ -43,7 +43,7 @@ def run_turn(handler_input: HandlerInput, turn: Turn) -> Response:
     state = State.from_attributes(session_attributes(handler_input))
     conversation = Conversation(_voice(handler_input), state)
     reply = turn(conversation, handler_input)
-    return build_response(handler_input, reply, conversation.state)
+    return build_response(handler_input, reply, conversation.state, conversation.voice)
 
 
 def _slots(handler_input: HandlerInput) -> dict[str, object]:
@@ -104,7 +104,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         except Exception:  # the apology itself must not fail
             voice, state = voice_for(DEFAULT_LOCALE), State()
         reply = Reply([voice.say("error")], voice.say("welcome", "reprompt"))
-        return build_response(handler_input, reply, state)
+        return build_response(handler_input, reply, state, voice)
 
 
 def _intent(*names: str) -> Callable[[HandlerInput], bool]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from skill.core import Level, LocaleContent, available_locales, default_content, default_knowledge
 from skill.core.content import check_keys, iter_strings, load_locale_file, load_services
-from skill.core.loader import CONTENT_DIR, display_path
+from skill.core.loader import CONTENT_DIR, display_path, read_yaml
 from skill.core.model import KnowledgeError
 
 REQUIRED_VOICE_KEYS: list[tuple[str, ...]] = [
@@ -31,16 +31,17 @@ REQUIRED_VOICE_KEYS: list[tuple[str, ...]] = [
     ("error",),
     *[("answer_intro", level.id) for level in Level],
     ("card", "title"),
-    ("card", "level_heading"),
-    ("card", "advice_heading"),
+    *[("card", "summary", level.id) for level in Level],
+    ("card", "todo_heading"),
     ("card", "clinician_heading"),
+    ("card", "sooner_heading"),
     ("card", "mention_heading"),
-    ("card", "safety_net_heading"),
     ("card", "causes_heading"),
-    ("card", "sources_heading"),
+    ("card", "reading_heading"),
     ("card", "clinician", "urgent"),
     ("card", "clinician", "soon"),
     ("card", "mention"),
+    ("screen", "title"),
 ]
 # Keys whose value may be empty (an optional sentence).
 MAY_BE_EMPTY = {("answer_intro", level.id) for level in Level}
@@ -55,6 +56,9 @@ class Voice:
     texts: Mapping[str, Any]
     services: Mapping[str, str]
     never_say: tuple[str, ...]
+    # Phone numbers the words contain -> how Alexa reads them: None digit by digit (SSML say-as
+    # telephone), or the name people say ("triple zero").
+    phones: Mapping[str, str | None] = field(default_factory=dict)
 
     def say(self, *path: str) -> str:
         node: Any = self.texts
@@ -87,9 +91,40 @@ def load_voice(locale: str, content_dir: Path = CONTENT_DIR) -> Voice:
     never_say = _section(texts, "discretion", name).get("never_say")
     if not isinstance(never_say, list) or not never_say:
         raise KnowledgeError(name, "discretion.never_say", "needs a list of words")
-    voice = Voice(locale, default_content(locale), texts, services, tuple(map(str, never_say)))
+    phones = load_phones(content_dir / locale, services)
+    voice = Voice(
+        locale, default_content(locale), texts, services, tuple(map(str, never_say)), phones
+    )
     _check_spoken_words_are_discreet(voice, name)
     return voice
+
+
+PHONE_NUMBER = re.compile(r"\d[\d -]*\d")
+
+
+def load_phones(locale_dir: Path, services: Mapping[str, str]) -> dict[str, str | None]:
+    """locale.yaml `phones`: each phone number the services contain, and how it is said.
+
+    Every number must appear in a service, so a number cannot be marked up that the words never
+    say; a spoken name must be a non-empty text."""
+    path = locale_dir / "locale.yaml"
+    name = display_path(path)
+    data = read_yaml(path)
+    raw = data.get("phones") if isinstance(data, Mapping) else None
+    if not isinstance(raw, Mapping) or not raw:
+        raise KnowledgeError(name, "phones", "needs phone numbers and how they are said")
+    phones: dict[str, str | None] = {}
+    for number, how in raw.items():
+        entry = f"phones.{number}"
+        if not isinstance(number, str) or not PHONE_NUMBER.fullmatch(number):
+            raise KnowledgeError(name, entry, "a phone number is digits, spaces and hyphens")
+        if not any(number in value for value in services.values()):
+            raise KnowledgeError(name, entry, "no service holds this number")
+        spoken = how.get("spoken") if isinstance(how, Mapping) else None
+        if how is not None and (not isinstance(spoken, str) or not spoken.strip()):
+            raise KnowledgeError(name, entry, "give nothing, or `spoken:` with the words said")
+        phones[number] = spoken
+    return phones
 
 
 def _section(texts: Mapping[str, Any], key: str, file: str) -> Mapping[str, Any]:

@@ -15,13 +15,13 @@ from typing import Any
 
 import envelopes as env
 
+from skill.alexa.voice import voice_for
+
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 DISCLAIMER = "This is information, not a diagnosis."
 EMERGENCY_FIRST = "Please call 911 now."
-CARD_OFFER = (
-    "I can send a private note with this, and what to mention to a clinician, to your Alexa app."
-)
+CARD_OFFER = voice_for("en-US").say("card_offer")
 SESSION_ID_LEVELS = ("emergency", "urgent", "soon", "self_care")
 
 # --- reading a response ---------------------------------------------------------------------

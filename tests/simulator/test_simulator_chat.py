@@ -62,7 +62,7 @@ def test_readable_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "you: ask care compass i had a lot after sex" in out
     assert "-> ReportIntent (amount=heavy)" in out
     assert "Alexa: Please call 911 now." in out
-    assert "level: emergency" in out and "card: Your private note" in out
+    assert "level: emergency" in out and "card: A note from Care Compass" in out
     assert "(session ended)" in out and "<speak>" not in out
 
 
