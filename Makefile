@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Amazon's APL validator (npm), which the tests run on the skill's screen document.
+APL_CHECK := tools/apl/node_modules/.package-lock.json
 
 .PHONY: run test lint bench lambda skill-package clean
 
@@ -12,10 +14,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(APL_CHECK): tools/apl/package.json tools/apl/package-lock.json
+	cd tools/apl && npm ci --no-audit --no-fund --silent
+
 run: $(STAMP)
 	$(PY) -m skill serve --dev
 
-test: $(STAMP)
+test: $(STAMP) $(APL_CHECK)
 	$(PY) -m ruff check skill tests lambda
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -34,4 +39,4 @@ skill-package: lambda
 	$(PY) tools/build_skill_package.py
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) tools/apl/node_modules dist build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -150,6 +151,60 @@ def test_to_ssml_always_parses(sentences: list[str], whisper: bool) -> None:
     )
 
 
+# --- phone numbers --------------------------------------------------------------------------
+
+PHONE_MARKUP = re.compile(
+    r'<say-as interpret-as="telephone">[^<]*</say-as>|<sub alias="[^"]*">[^<]*</sub>'
+)
+
+
+def test_phone_numbers_are_read_as_numbers() -> None:
+    phones = {"911": None, "800-656-4673": None, "000": "triple zero"}
+    ssml = to_ssml(["Call 911 now, or 800-656-4673.", "Dial 000; not 9110 or 1911."], False, phones)
+    assert ssml == (
+        '<speak>Call <say-as interpret-as="telephone">911</say-as> now, or '
+        '<say-as interpret-as="telephone">800-656-4673</say-as>. '
+        'Dial <sub alias="triple zero">000</sub>; not 9110 or 1911.</speak>'
+    )
+    assert "".join(_check_ssml(ssml).itertext()).startswith("Call 911 now")
+
+
+def test_no_number_is_spoken_without_markup(replies: list[Reply]) -> None:
+    """A digit in speech outside a phone number's markup would be read as a quantity."""
+    for reply in replies:
+        for ssml in (reply.ssml, reply.reprompt_ssml):
+            if ssml:
+                assert not re.search(r"\d", PHONE_MARKUP.sub("", ssml)), ssml
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US", "en-CA"])
+def test_the_emergency_number_is_read_digit_by_digit(handler: Handler, locale: str) -> None:
+    session = Session(handler, locale=locale)
+    session.launch()
+    reply = session.say("NotSafeIntent")
+    number = voice_for(locale).services["emergency_number"]
+    assert f'<say-as interpret-as="telephone">{number}</say-as>' in str(reply.ssml)
+
+
+@pytest.mark.parametrize(
+    ("phones", "message"),
+    [
+        ("phones: {}\n", "needs phone numbers"),
+        ('phones:\n  "12a":\n', "digits, spaces and hyphens"),
+        ('phones:\n  "555":\n', "no service holds this number"),
+        ('phones:\n  "911": {spoken: ""}\n', "spoken"),
+    ],
+)
+def test_a_broken_phone_list_stops_start_up(tmp_path: Any, phones: str, message: str) -> None:
+    from skill.alexa.voice import load_phones
+    from skill.core.model import KnowledgeError
+
+    (tmp_path / "locale.yaml").write_text(phones, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=message) as raised:
+        load_phones(tmp_path, {"emergency_number": "911"})
+    assert "locale.yaml" in str(raised.value)
+
+
 # --- short answers ---------------------------------------------------------------------------
 
 
@@ -159,7 +214,7 @@ def test_final_answers_are_short(replies: list[Reply]) -> None:
     for reply in answers:
         before_offer = reply.answer_text()
         assert words(before_offer) <= ANSWER_WORDS, before_offer
-        assert reply.speech == f"{before_offer} {CARD_OFFER} Would you like that?"
+        assert reply.speech == f"{before_offer} {CARD_OFFER}"
 
 
 def test_the_skill_s_word_budget_is_within_25_seconds() -> None:
