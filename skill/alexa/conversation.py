@@ -2,6 +2,14 @@
 
 Each turn takes the state (from session attributes) and what the person said, asks the triage
 core what is still worth asking, and returns a Reply for the one response builder to speak.
+
+Three promises shape it:
+- it never loops: a second miss at the opening starts the guided questions, a second miss at a
+  question offers the choices in plain words, a third gives the safest answer and ends;
+- an emergency stays an emergency: the answer says the number, what to do while waiting, and
+  ends; stop, cancel or an unclear reply after it repeat the number;
+- a person who is not safe hears it quietly: whispered from then on, the emergency number first,
+  no service or topic named aloud, no card, and the session ends.
 """
 
 from __future__ import annotations
@@ -29,10 +37,14 @@ from skill.core import (
 LISTENING, ASKING, OFFERING = "listening", "asking", "offering"
 STAGES = (LISTENING, ASKING, OFFERING)
 LEVEL_IDS = frozenset(level.id for level in Level)
-# A spoken answer stays within about 25 seconds: at Alexa's ~2.8 words a second, some 70 words
-# before the offer of a note.
+# A spoken answer, the offer of a note included, stays within about 25 seconds: at Alexa's ~2.8
+# words a second, some 70 words.
 ANSWER_WORD_BUDGET = 70
 SPOKEN_ADVICE = 3
+# Misunderstandings in a row at one point of the conversation before it changes course.
+GUIDE_AFTER = 2  # at the opening: start the guided questions
+CHOICES_AFTER = 2  # at a question: offer the choices in plain words
+GIVE_UP_AFTER = 3  # at a question: give the safest answer and end
 
 
 _questions_of: tuple[Knowledge, dict[str, Question]] | None = None
@@ -47,11 +59,11 @@ def questions_by_id(knowledge: Knowledge) -> dict[str, Question]:
     return cached[1]
 
 
-def build_card(assessment: Assessment, voice: Voice) -> tuple[str, str]:
+def card_for(assessment: Assessment, voice: Voice) -> tuple[str, str]:
     """The follow-up card; skill.alexa.cards is imported only when a card is sent."""
-    from skill.alexa.cards import build_card as build
+    from skill.alexa.cards import build_card
 
-    return build(assessment, voice)
+    return build_card(assessment, voice)
 
 
 @dataclass
@@ -79,6 +91,7 @@ class State:
     level: str | None = None
     last_speech: list[str] = field(default_factory=list)
     last_reprompt: str | None = None
+    misses: int = 0  # misunderstandings in a row at the current point
 
     def to_attributes(self) -> dict[str, Any]:
         return {
@@ -89,6 +102,7 @@ class State:
             "level": self.level,
             "last_speech": list(self.last_speech),
             "last_reprompt": self.last_reprompt,
+            "misses": self.misses,
         }
 
     @classmethod
@@ -111,6 +125,7 @@ class State:
         if stage == OFFERING and level is None:  # nothing was answered: no note to offer
             stage = LISTENING
         last = raw.get("last_speech")
+        misses = raw.get("misses")
         return cls(
             facts=facts,
             stage=stage,
@@ -121,6 +136,7 @@ class State:
             last_reprompt=raw.get("last_reprompt")
             if isinstance(raw.get("last_reprompt"), str)
             else None,
+            misses=misses if type(misses) is int and 0 <= misses <= GIVE_UP_AFTER else 0,
         )
 
 
@@ -141,17 +157,20 @@ class Conversation:
         )
 
     def report(self, reading: SlotReading) -> Reply:
-        """The person's account, with or without details: add what it says, then ask or answer."""
-        self._add(reading.facts)
-        if self.state.stage == LISTENING or reading.facts or not reading.unclear:
+        """The person's account, with or without details. At the opening the account itself is
+        understood (the questions follow); at a question it must carry an answer."""
+        if reading.facts:
+            self._add(reading.facts)
+            return self._proceed()
+        if self.state.stage == LISTENING and not reading.unclear:
             return self._proceed()
         return self._not_understood(reading.unclear)
 
     def answer(self, reading: SlotReading) -> Reply:
         """A short answer: it must carry something we understood, or we ask again."""
-        self._add(reading.facts)
         if not reading.facts:
             return self._not_understood(reading.unclear)
+        self._add(reading.facts)
         return self._proceed()
 
     def yes(self) -> Reply:
@@ -161,18 +180,31 @@ class Conversation:
         return self._yes_or_no("no")
 
     def dont_know(self) -> Reply:
+        if self.state.stage == OFFERING:
+            return self._not_understood([])
         question = self._current_question()
-        if question is None:
-            return self.help() if self.state.stage != OFFERING else self._offer_again()
-        value = question.unknown
-        if value is None:
+        if question is None:  # before any question: the guided questions start
+            return self._proceed()
+        if question.unknown is None:
             return self._not_understood([question.id])
-        self._add({question.id: value})
+        self._add({question.id: question.unknown})
         return self._proceed()
 
     def not_safe(self) -> Reply:
         self._add({"safe_now": False})
-        return self._proceed()
+        return self._not_safe_reply()
+
+    def support_line(self) -> Reply:
+        """A number to call, asked for: said quietly, the service not named; the conversation
+        goes on where it was, or ends if nothing was being asked."""
+        self.state.whisper = True
+        line = self.voice.say("support_line")
+        if self.state.stage == ASKING and not self._not_safe():
+            return self._remember(
+                Reply([line, *self._current_prompt(rephrase=True)], self._current_reprompt()),
+                speech_to_repeat=self._current_prompt(rephrase=True),
+            )
+        return Reply([line], end_session=True)
 
     def whisper(self) -> Reply:
         self.state.whisper = True
@@ -184,10 +216,14 @@ class Conversation:
         )
 
     def help(self) -> Reply:
-        return Reply(
-            [self.voice.say("help", "say"), *self._current_prompt(help_mode=True)],
-            self._current_reprompt(),
-        )
+        """What the skill does, and two or three examples of what to say at this point."""
+        if self.state.stage == ASKING and self.state.asking:
+            lead = [self.voice.say("help", "question"), self._choices()]
+        elif self.state.stage == OFFERING:
+            lead = [self.voice.say("help", "offer")]
+        else:
+            lead = [self.voice.say("help", "say"), self.voice.say("examples")]
+        return Reply(lead, self._current_reprompt())
 
     def repeat(self) -> Reply:
         if not self.state.last_speech:
@@ -208,6 +244,8 @@ class Conversation:
         )
 
     def stop(self) -> Reply:
+        if self._emergency_now():  # never end an emergency on "if it gets worse"
+            return self._emergency_repeat()
         return Reply([self.voice.say("goodbye_with_net")], end_session=True)
 
     def fallback(self) -> Reply:
@@ -217,8 +255,15 @@ class Conversation:
 
     def _add(self, facts: Mapping[str, FactValue]) -> None:
         self.state.facts = merge_facts(self.state.facts, facts, self.knowledge)
+        self.state.misses = 0
+
+    def _not_safe(self) -> bool:
+        return self.state.facts.get("safe_now") is False
 
     def _proceed(self) -> Reply:
+        self.state.misses = 0
+        if self._not_safe():
+            return self._not_safe_reply()
         question_id = next_question(self.state.facts, locale=self.voice.locale)
         if question_id is not None:
             self.state.stage, self.state.asking = ASKING, question_id
@@ -228,64 +273,125 @@ class Conversation:
                     self.voice.triage.text("questions", question_id, "reprompt"),
                 )
             )
-        return self._answer()
+        return self._answer(assess(self.state.facts, locale=self.voice.locale))
 
-    def _answer(self) -> Reply:
-        assessment = assess(self.state.facts, locale=self.voice.locale)
+    def _answer(
+        self, assessment: Assessment, *, offer: bool = True, lead: tuple[str, ...] = ()
+    ) -> Reply:
         self.state.stage, self.state.asking = OFFERING, None
         self.state.level = assessment.level.id
+        if assessment.level is Level.EMERGENCY:
+            speech = [*lead, *emergency_speech(assessment.advice, self.voice)]
+            return self._remember(Reply(speech, end_session=True))
+        # No note after a disclosure of assault: cards show in the household's app and screens.
+        offer = offer and self.state.facts.get("consent") not in ("no", "unclear")
+        closing = [self.voice.say("card_offer")] if offer else []
         speech = answer_speech(
-            assessment.level, assessment.advice, assessment.safety_net, self.voice
+            assessment.level,
+            assessment.advice,
+            assessment.safety_net,
+            self.voice,
+            budget=ANSWER_WORD_BUDGET - _words([*lead, *closing]),
         )
-        speech.append(self.voice.say("card_offer"))
-        return self._remember(Reply(speech, self.voice.say("card_offer_reprompt")))
+        speech = [*lead, *speech]
+        if not offer:
+            return self._remember(Reply(speech, end_session=True))
+        return self._remember(Reply([*speech, *closing], self.voice.say("card_offer_reprompt")))
+
+    def _not_safe_reply(self) -> Reply:
+        """Quiet from now on; the emergency number first; nothing named; no card; the end."""
+        self.state.whisper = True
+        self.state.stage, self.state.asking, self.state.level = OFFERING, None, Level.EMERGENCY.id
+        speech = [self.voice.say("not_safe_answer"), self.voice.triage.text("disclaimer")]
+        return self._remember(Reply(speech, end_session=True))
+
+    def _emergency_now(self) -> bool:
+        if self.state.level == Level.EMERGENCY.id:
+            return True
+        return assess(self.state.facts, locale=self.voice.locale).level is Level.EMERGENCY
+
+    def _emergency_repeat(self) -> Reply:
+        if self._not_safe():
+            return self._not_safe_reply()
+        return Reply([self.voice.triage.text("levels", "emergency", "say")], end_session=True)
 
     def _yes_or_no(self, said: str) -> Reply:
         if self.state.stage == OFFERING:
             return self._send_card() if said == "yes" else self._decline_card()
         question = self._current_question()
-        if question is None:
-            return self._not_understood([])
+        if question is None:  # before any question: the guided questions start
+            return self._proceed()
         value = question.yes if said == "yes" else question.no
         if value is None:
-            return Reply(
-                [self.voice.say("need_words"), self._question_text("reprompt")],
-                self._question_text("reprompt"),
-            )
+            return self._not_understood([question.id])
         self._add({question.id: value})
         return self._proceed()
 
     def _send_card(self) -> Reply:
         assessment = assess(self.state.facts, locale=self.voice.locale)
-        title, content = build_card(assessment, self.voice)
+        title, content = card_for(assessment, self.voice)
         return Reply([self.voice.say("card_sent")], card=Card(title, content), end_session=True)
 
     def _decline_card(self) -> Reply:
         return Reply([self.voice.say("card_declined")], end_session=True)
 
+    def _not_understood(self, unclear: list[str]) -> Reply:
+        """Never the same failed sentence in a loop: each miss in a row changes what is said."""
+        if self._emergency_now() and self.state.stage != ASKING:
+            return self._emergency_repeat()
+        self.state.misses += 1
+        if self.state.stage == OFFERING:
+            return self._offer_again()
+        for fact in unclear:  # an answer was given to another question: ask that one
+            if fact in self.questions and (ASKING, fact) != (self.state.stage, self.state.asking):
+                self.state.stage, self.state.asking, self.state.misses = ASKING, fact, 1
+                break
+        if self.state.stage != ASKING:
+            return self._not_understood_at_opening()
+        if self.state.misses >= GIVE_UP_AFTER:
+            return self._safest_answer()
+        sorry = self.voice.say("not_understood")
+        prompt = (
+            [self._choices()]
+            if self.state.misses >= CHOICES_AFTER
+            else self._current_prompt(rephrase=True)
+        )
+        return self._remember(
+            Reply([sorry, *prompt], self._current_reprompt()), speech_to_repeat=prompt
+        )
+
+    def _not_understood_at_opening(self) -> Reply:
+        if self.state.misses >= GUIDE_AFTER:  # twice: ask, rather than wait for the right words
+            reply = self._proceed()
+            reply.speech.insert(0, self.voice.say("guided_start"))
+            return reply
+        return self._remember(
+            Reply(
+                [self.voice.say("not_understood"), self.voice.say("examples")],
+                self.voice.say("welcome", "reprompt"),
+            )
+        )
+
     def _offer_again(self) -> Reply:
+        if self.state.misses >= CHOICES_AFTER:
+            return self._decline_card()
         return Reply([self.voice.say("card_offer_reprompt")], self.voice.say("card_offer_reprompt"))
 
-    def _not_understood(self, unclear: list[str]) -> Reply:
-        """Ask again in other words: the current question's reprompt, or the one about what was
-        unclear. Nothing is guessed."""
-        switched = False
-        for fact in unclear:
-            if fact in self.questions:
-                switched = (self.state.stage, self.state.asking) != (ASKING, fact)
-                self.state.stage, self.state.asking = ASKING, fact
-                break
-        reply = Reply(
-            [self.voice.say("not_understood"), *self._current_prompt(rephrase=True)],
-            self._current_reprompt(),
-        )
-        if switched:  # Repeat must ask what a yes or no now answers
-            return self._remember(reply, speech_to_repeat=self._current_prompt(rephrase=True))
-        return reply
+    def _safest_answer(self) -> Reply:
+        """Three misses at a question: the answer for the facts known so far, with what was
+        asked, and any warning signs not yet ruled out, taken as not known; then the end."""
+        cautious: dict[str, FactValue] = {}
+        for question_id in (str(self.state.asking), "warning_signs"):
+            question = self.questions.get(question_id)
+            if question is not None and question.unknown is not None:
+                cautious[question_id] = question.unknown
+        facts = merge_facts(cautious, self.state.facts, self.knowledge)
+        assessment = assess(facts, locale=self.voice.locale)
+        return self._answer(assessment, offer=False, lead=(self.voice.say("safest_lead"),))
 
     # --- what is being asked ----------------------------------------------------------------
 
-    def _current_question(self) -> Any:
+    def _current_question(self) -> Question | None:
         if self.state.stage == ASKING and self.state.asking in self.questions:
             return self.questions[self.state.asking]
         return None
@@ -293,12 +399,19 @@ class Conversation:
     def _question_text(self, kind: str) -> str:
         return self.voice.triage.text("questions", str(self.state.asking), kind)
 
-    def _current_prompt(self, *, rephrase: bool = False, help_mode: bool = False) -> list[str]:
+    def _choices(self) -> str:
+        """The choices at the current question, in plain words."""
+        choices = self.voice.texts.get("choices", {})
+        return self.voice.say(
+            "choices", str(self.state.asking) if self.state.asking in choices else "yes_no"
+        )
+
+    def _current_prompt(self, *, rephrase: bool = False) -> list[str]:
         if self.state.stage == ASKING and self.state.asking:
-            return [self._question_text("reprompt" if rephrase or help_mode else "say")]
+            return [self._question_text("reprompt" if rephrase else "say")]
         if self.state.stage == OFFERING:
             return [self.voice.say("card_offer_reprompt")]
-        return [] if help_mode else [self.voice.say("welcome", "reprompt")]
+        return [self.voice.say("welcome", "reprompt")]
 
     def _current_reprompt(self) -> str:
         if self.state.stage == ASKING and self.state.asking:
@@ -315,20 +428,45 @@ class Conversation:
         return reply
 
 
-def answer_speech(
-    level: Level, advice: tuple[str, ...], safety_net: tuple[str, ...], voice: Voice
-) -> list[str]:
-    """The spoken answer, built from `say` texts only, in about 25 seconds.
-
-    Emergency first: its first sentence is the call to the emergency number. Every answer then
-    gives the most pressing advice and any advice that is always spoken (support services); a
-    non-emergency answer always says when to call the emergency number (clinical brief 2.4),
-    and a self-care answer when to get checked after all (the brief's product decision). More
-    advice, more of the safety net and a friendly opening follow only as time allows; the
-    disclaimer comes last.
-    """
+def emergency_speech(advice: tuple[str, ...], voice: Voice) -> list[str]:
+    """The emergency answer: the number first, one line on what to do while waiting, the support
+    line after a disclosure of assault, and the disclaimer. Nothing is asked."""
     triage = voice.triage
     items = default_knowledge().advice
+    always = [
+        triage.text("advice", a, "say") for a in advice if a in items and items[a].always_spoken
+    ]
+    return _unique(
+        [
+            triage.text("levels", "emergency", "say"),
+            voice.say("while_waiting"),
+            *always,
+            triage.text("disclaimer"),
+        ]
+    )
+
+
+def answer_speech(
+    level: Level,
+    advice: tuple[str, ...],
+    safety_net: tuple[str, ...],
+    voice: Voice,
+    *,
+    budget: int = ANSWER_WORD_BUDGET,
+) -> list[str]:
+    """The spoken answer, built from `say` texts only, within `budget` words.
+
+    The level's sentence first. Then the most pressing advice and any advice that is always
+    spoken (the support line after non-consent); every non-emergency answer says when to call
+    the emergency number (clinical brief 2.4), and a self-care answer when to get checked after
+    all (the brief's product decision). More advice, more of the safety net and a friendly
+    opening follow only as time allows; the disclaimer comes last.
+    """
+    if level is Level.EMERGENCY:
+        return emergency_speech(advice, voice)
+    triage = voice.triage
+    knowledge = default_knowledge()
+    items = knowledge.advice
     said = _unique(
         triage.text("advice", a, "say") for a in advice if a in items and items[a].spoken
     )
@@ -336,9 +474,7 @@ def answer_speech(
         triage.text("advice", a, "say") for a in advice if a in items and items[a].always_spoken
     }
     level_say = triage.text("levels", level.id, "say")
-    said = [sentence for sentence in said if sentence != level_say]
-    # Every net item that says when to call the emergency number (signs, not being safe).
-    escalates = {i.id for i in default_knowledge().safety_net if i.escalates_to is Level.EMERGENCY}
+    escalates = {i.id for i in knowledge.safety_net if i.escalates_to is Level.EMERGENCY}
     must_net = [s for s in safety_net if s in escalates]
     if level is Level.SELF_CARE:
         must_net = [*safety_net[-1:], *must_net]
@@ -347,7 +483,7 @@ def answer_speech(
     nets = [triage.text("safety_net", s, "say") for s in dict.fromkeys(must_net)]
 
     def fits(*extra: str) -> bool:
-        return _words([level_say, *chosen, *nets, *extra, *closing]) <= ANSWER_WORD_BUDGET
+        return _words([level_say, *chosen, *nets, *extra, *closing]) <= budget
 
     for sentence in [s for s in said[1:SPOKEN_ADVICE] if s not in chosen]:
         if fits(sentence):
@@ -358,11 +494,7 @@ def answer_speech(
             nets.append(sentence)
     chosen.sort(key=said.index)  # in the order of the advice, most pressing first
     intro = voice.say("answer_intro", level.id)
-    lead = (
-        [intro, level_say]
-        if intro and level is not Level.EMERGENCY and fits(intro)
-        else [level_say]
-    )
+    lead = [intro, level_say] if intro and fits(intro) else [level_say]
     return [*lead, *chosen, *nets, *closing]
 
 

@@ -121,6 +121,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         TurnHandler(_intent("AMAZON.NoIntent"), lambda c, _h: c.no()),
         TurnHandler(_intent("DontKnowIntent"), lambda c, _h: c.dont_know()),
         TurnHandler(_intent("NotSafeIntent"), lambda c, _h: c.not_safe()),
+        TurnHandler(_intent("SupportLineIntent"), lambda c, _h: c.support_line()),
         TurnHandler(_intent("WhisperIntent"), lambda c, _h: c.whisper()),
         TurnHandler(_intent("AMAZON.HelpIntent"), lambda c, _h: c.help()),
         TurnHandler(_intent("AMAZON.RepeatIntent"), lambda c, _h: c.repeat()),

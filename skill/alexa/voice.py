@@ -18,9 +18,16 @@ REQUIRED_VOICE_KEYS: list[tuple[str, ...]] = [
     ("welcome", "say"),
     ("welcome", "reprompt"),
     ("help", "say"),
-    ("help", "reprompt"),
+    ("help", "question"),
+    ("help", "offer"),
+    ("examples",),
+    ("guided_start",),
+    ("choices", "yes_no"),
+    ("not_safe_answer",),
+    ("support_line",),
+    ("safest_lead",),
+    ("while_waiting",),
     ("not_understood",),
-    ("need_words",),
     ("whisper_on",),
     ("start_over",),
     ("goodbye_with_net",),
@@ -84,6 +91,10 @@ def load_voice(locale: str, content_dir: Path = CONTENT_DIR) -> Voice:
     texts = load_locale_file(path, services)
     name = display_path(path)
     checked = [k for k in REQUIRED_VOICE_KEYS if k not in MAY_BE_EMPTY]
+    # A question a plain yes or no cannot answer needs its choices in plain words.
+    checked += [
+        ("choices", q.id) for q in default_knowledge().questions if q.yes is None or q.no is None
+    ]
     check_keys(texts, checked, name)
     for key in sorted(MAY_BE_EMPTY):
         if not isinstance(_section(texts, key[0], name).get(key[1]), str):
