@@ -1,7 +1,6 @@
-"""Clinical vignettes: one short story each, written from the clinical brief
-(../shared/reference/clinical-brief.md, section 2.3 table B, the precedence rules and the
-safety net in 2.4), with the level the brief asks for, the words the person must hear, and the
-sources the answer rests on.
+"""Clinical vignettes: one short story each, written from the clinical basis
+(docs/clinical-basis.md: the triage rules, their precedence and the safety net), with the level
+the rules ask for, the words the person must hear, and the sources the answer rests on.
 
 A vignette checks:
 - the level, exactly;
