@@ -42,7 +42,7 @@ skill-package: lambda
 	$(PY) tools/build_skill_package.py
 
 # build/replay/<locale>/*.json from tests/conversations/, for `ask dialog --replay` against the
-# deployed skill (needs ALEXA_SKILL_ID).
+# deployed skill (ALEXA_SKILL_ID, or the id ask deploy recorded in ask-resources.json).
 replay: $(STAMP)
 	$(PY) tools/export_replays.py
 

@@ -11,8 +11,9 @@ Dialog-Command.md and lib/model/dialog-replay-file.js):
     {"skillId": "...", "locale": "en-US", "type": "text", "userInput": ["open care compass", ...]}
 
 so the same words can be said to the deployed skill through Alexa's simulation API. The ASK CLI
-needs the skill id in the file (--skill-id, default environment ALEXA_SKILL_ID); ".quit" ends the
-list, so a replay exits instead of staying in interactive mode.
+needs the skill id in the file (--skill-id, default environment ALEXA_SKILL_ID, else the id `ask
+deploy` recorded in ask-resources.json); ".quit" ends the list, so a replay exits instead of
+staying in interactive mode.
 
 Alexa only sends a turn to the skill while its session is open, or when the words name the skill.
 The offline simulator accepts a conversation's first words without the invocation name; for
@@ -107,12 +108,23 @@ def export(
     return written
 
 
+def recorded_skill_id(resources: Path = ROOT / "ask-resources.json") -> str | None:
+    """The skill id `ask deploy` wrote into ask-resources.json, if any."""
+    try:
+        data = json.loads(resources.read_text("utf-8"))
+        skill_id = data["profiles"]["default"]["skillId"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return skill_id if isinstance(skill_id, str) and skill_id else None
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument(
         "--skill-id",
-        default=os.environ.get("ALEXA_SKILL_ID") or None,
-        help="the deployed skill's id (env ALEXA_SKILL_ID); the ASK CLI needs it in the file",
+        default=os.environ.get("ALEXA_SKILL_ID") or recorded_skill_id(),
+        help="the deployed skill's id (env ALEXA_SKILL_ID, else the one ask deploy recorded in "
+        "ask-resources.json); the ASK CLI needs it in the file",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     args = parser.parse_args(None if argv is None else list(argv))
@@ -129,7 +141,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"export_replays: {error}", file=sys.stderr)
         return 1
     print(f"wrote {len(written)} replay files under {args.out}")
-    print(f"replay one against the deployed skill: ask dialog --replay {written[0]}")
+    example = written[0].relative_to(ROOT) if written[0].is_relative_to(ROOT) else written[0]
+    print(f"replay one against the deployed skill (from {ROOT}): ask dialog --replay {example}")
     return 0
 
 

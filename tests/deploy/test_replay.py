@@ -76,6 +76,7 @@ def test_the_export_needs_the_skill_id(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     monkeypatch.delenv("ALEXA_SKILL_ID", raising=False)
+    monkeypatch.setattr(export_replays, "recorded_skill_id", lambda: None)
     assert export_replays.main(["--out", str(tmp_path)]) == 2
     assert "ALEXA_SKILL_ID" in capsys.readouterr().err
     assert export_replays.main(["--out", str(tmp_path), "--skill-id", "banana"]) == 1
@@ -85,3 +86,10 @@ def test_the_export_needs_the_skill_id(
 def test_ask_state_is_never_committed() -> None:
     ignored = (ROOT / ".gitignore").read_text("utf-8").splitlines()
     assert "/.ask/" in ignored and "/ask-resources.json" in ignored and "/skill-package/" in ignored
+
+
+def test_the_skill_id_ask_deploy_recorded_is_used(tmp_path: Path) -> None:
+    resources = tmp_path / "ask-resources.json"
+    assert export_replays.recorded_skill_id(resources) is None
+    resources.write_text(json.dumps({"profiles": {"default": {"skillId": SKILL_ID}}}), "utf-8")
+    assert export_replays.recorded_skill_id(resources) == SKILL_ID
