@@ -67,9 +67,13 @@ RED_FLAGS: list[dict[str, FactValue]] = [
     {"pregnant": "possible", "pain_site": "one_sided"},  # E3
     {"pregnant": "unknown", "pain_site": "shoulder_tip"},  # E3
     {"pregnant": "yes", "amount": "moderate"},  # E4
+    {"pregnant": "possible", "pain": "unknown", "pain_site": "pelvic"},  # E3, severity unknown
     {"pain": "severe"},  # E5
-    {"fever": True, "pain": "mild"},  # E5
-    {"still_bleeding": True, "amount": "moderate"},  # E6
+    {"high_fever_or_shivering": True, "pain": "mild"},  # E5
+    {"fever": True, "pain": "unknown", "high_fever_or_shivering": True},  # E5
+    {"vomiting": True},  # E5
+    {"still_bleeding": True, "amount": "moderate", "rough_or_deep_sex": True},  # E6
+    {"still_bleeding": True, "amount": "moderate", "consent": "unclear"},  # E6
     {"safe_now": False},  # E7
     {"consent": "no", "safe_now": False},  # E7
 ]
@@ -216,7 +220,7 @@ def test_non_consent_is_at_least_urgent_and_offers_support(
     assert "not_your_fault" in assessment.advice
 
 
-# --- (h) merging two turns keeps the more cautious answer ---------------------------------------
+# --- (h) merging two turns keeps the more cautious answer (an explanation said both ways: unknown)
 
 
 def rank(name: str, value: FactValue) -> int:
@@ -232,6 +236,10 @@ def test_merge_keeps_the_more_cautious_value(
     assert set(merged) == set(earlier) | set(later)
     for name, value in merged.items():
         given_values = [facts[name] for facts in (earlier, later) if name in facts]
+        if FACTS[name].kind == "trigger" and len(set(given_values)) > 1:
+            # An explanation said both ways is not known (read both ways by the rules: C1, E6).
+            assert value == UNKNOWN
+            continue
         assert value in given_values
         assert rank(name, value) == max(rank(name, v) for v in given_values)
     assert merge_facts(merged, merged) == merged
