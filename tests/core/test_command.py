@@ -1,5 +1,5 @@
 """`python -m skill triage`, run as a user would run it, against the contract
-(../shared/triage-contract.md, "The command")."""
+(docs/triage-contract.md, "The command")."""
 
 from __future__ import annotations
 
