@@ -21,6 +21,8 @@ from skill.core import command
 ROOT = Path(__file__).resolve().parents[2]
 LEVELS = {"emergency", "urgent", "soon", "self_care"}
 KEYS = {"level", "rules", "causes", "advice", "safety_net", "sources", "next_question"}
+# Additions to the contract (never renames): pages a person may read about this answer.
+ADDED_KEYS = {"further_reading"}
 
 
 def triage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -38,7 +40,7 @@ def triage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def check_shape(result: Any) -> None:
     """The contract's result object, field by field."""
     assert isinstance(result, dict)
-    assert set(result) == KEYS
+    assert set(result) == KEYS | ADDED_KEYS
     assert result["level"] in LEVELS
     assert result["rules"] and all(isinstance(r, str) for r in result["rules"])
     for cause in result["causes"]:
@@ -50,6 +52,10 @@ def check_shape(result: Any) -> None:
     for source in result["sources"]:
         assert set(source) == {"title", "url"}
         assert source["title"] and source["url"].startswith(("http://", "https://"))
+    assert len(result["further_reading"]) <= 3
+    for page in result["further_reading"]:
+        assert set(page) == {"title", "url"}
+        assert page["title"].strip() and page["url"].startswith("https://")
     question = result["next_question"]
     if question is not None:
         assert set(question) == {"id", "text"}
@@ -89,9 +95,18 @@ def test_a_benign_story_with_an_explicit_locale() -> None:
         "cycle_timing": "near_period",
         "frequency": "first_time",
         "warning_signs": False,
+        "still_bleeding": False,
         "pregnant": "no",
         "consent": "yes",
     }
+    # Self-care only once every condition of C1 is known: first the grouped question.
+    done = triage("--locale", "en-US", "--facts", json.dumps(facts))
+    assert done.returncode == 0, done.stderr
+    before = json.loads(only_line(done.stdout))
+    check_shape(before)
+    assert before["level"] == "soon"
+    assert before["next_question"]["id"] == "discharge_partner_or_screening"
+    facts["discharge_partner_or_screening"] = False
     done = triage("--locale", "en-US", "--facts", json.dumps(facts))
     assert done.returncode == 0, done.stderr
     result = json.loads(only_line(done.stdout))
@@ -100,6 +115,30 @@ def test_a_benign_story_with_an_explicit_locale() -> None:
     assert result["rules"] == ["C1"]
     assert result["next_question"] is None
     assert any("happens again" in advice for advice in result["advice"])
+    # Added to the contract: canonical pages, titled in the locale's words.
+    assert [page["url"] for page in result["further_reading"]] == [
+        "https://www.mayoclinic.org/symptoms/bleeding-after-vaginal-sex/basics/causes/sym-20050716",
+        "https://health.clevelandclinic.org/what-should-you-do-if-you-bleed-after-sex/",
+        "https://www.nhs.uk/conditions/vaginal-dryness/",
+    ]
+
+
+def test_further_reading_is_in_the_locale_s_words_and_market() -> None:
+    facts = {"consent": "no", "safe_now": True, "warning_signs": False, "pregnant": "no"}
+    gb = json.loads(only_line(triage("--locale", "en-GB", "--facts", json.dumps(facts)).stdout))
+    us = json.loads(only_line(triage("--locale", "en-US", "--facts", json.dumps(facts)).stdout))
+    # England's SARC finder is for England only; a US caller is not sent there.
+    assert "https://www.nhs.uk/sarcs" in [page["url"] for page in gb["further_reading"]]
+    assert "https://www.nhs.uk/sarcs" not in [page["url"] for page in us["further_reading"]]
+    es = json.loads(
+        only_line(triage("--locale", "es-US", "--facts", json.dumps({"pain": "severe"})).stdout)
+    )
+    assert es["further_reading"] == [
+        {
+            "title": "NHS: enfermedad inflamatoria pélvica (en inglés)",
+            "url": "https://www.nhs.uk/conditions/pelvic-inflammatory-disease-pid/",
+        }
+    ]
 
 
 def test_an_empty_object_is_a_bare_report() -> None:
