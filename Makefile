@@ -5,13 +5,18 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Amazon's APL validator (npm), which the tests run on the skill's screen document.
 APL_CHECK := tools/apl/node_modules/.package-lock.json
+# The local wheel cache of the production set (constraints.txt): tests/deploy/test_install.py
+# installs the project into a fresh virtualenv from it, offline.
+WHEELS := build/wheels
 
-.PHONY: run test lint bench lambda skill-package clean
+.PHONY: run test lint bench lambda skill-package replay constraints clean
 
-$(STAMP): pyproject.toml
+# The production set at the pinned versions (constraints.txt); development tools unpinned.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip wheel --quiet --wheel-dir $(WHEELS) -r constraints.txt
 	touch $(STAMP)
 
 $(APL_CHECK): tools/apl/package.json tools/apl/package-lock.json
@@ -32,11 +37,24 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+# dist/lambda.zip, holding exactly the versions constraints.txt pins.
 lambda: $(STAMP)
-	$(PY) tools/build_lambda.py
+	$(PY) tools/build_lambda.py --constraints constraints.txt
 
+# skill-package/ and ask-resources.json for ask deploy (docs/deployment.md: SKILL_ENDPOINT,
+# SSL_CERTIFICATE_TYPE, PRIVACY_POLICY_URL, ALEXA_SKILL_ID, ...).
 skill-package: lambda
 	$(PY) tools/build_skill_package.py
+
+# build/replay/<locale>/*.json from tests/conversations/, for `ask dialog --replay` against the
+# deployed skill (ALEXA_SKILL_ID, or the id ask deploy recorded in ask-resources.json).
+replay: $(STAMP)
+	$(PY) tools/export_replays.py
+
+# Pin the production set as installed now (after moving a pin and running make).
+constraints: $(STAMP)
+	$(PY) tools/pin_constraints.py > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf $(VENV) tools/apl/node_modules dist build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis

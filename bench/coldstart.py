@@ -75,7 +75,8 @@ DEV = Setup("virtualenv, bytecode cached", PROGRAMS, ROOT)
 def build_bundle(out: Path) -> Path:
     """The Lambda bundle as tools/build_lambda.py makes it (no bytecode inside)."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "build_lambda.py"), "--out", str(out)],
+        [sys.executable, str(ROOT / "tools" / "build_lambda.py"), "--out", str(out),
+         "--constraints", str(ROOT / "constraints.txt")],  # as `make lambda` builds it
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     if done.returncode != 0:

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Build the AWS Lambda bundle: dist/lambda/ (a folder) and dist/lambda.zip (the same, zipped).
 
-    python tools/build_lambda.py [--out dist]
+    python tools/build_lambda.py [--out dist] [--constraints constraints.txt]
     python tools/build_lambda.py --download [--wheel-cache build/lambda-wheels] [--no-pin]
+        [--constraints constraints.txt]
 
 What goes in, and nothing else:
 - lambda_function.py at the root (handler string `lambda_function.lambda_handler`);
@@ -10,7 +11,8 @@ What goes in, and nothing else:
   so not skill/web (the Flask host), not the command line (skill/cli.py, skill/__main__.py, which
   can load skill.web), and no other subpackage;
 - lambda/requirements.txt (ask-sdk-core, pyyaml) and their dependencies, pure Python only, so the
-  same folder runs on Lambda (python3.12, x86_64 or arm64) and under any CPython >= 3.11.
+  same folder runs on Lambda (python3.12, arm64 as lambda/template.yaml deploys it, or x86_64)
+  and under any CPython >= 3.11.
 
 Where the dependencies come from:
 - by default, the distributions installed in the interpreter running this script (the virtualenv
@@ -21,11 +23,12 @@ Where the dependencies come from:
   bytecode, install records (RECORD, direct_url.json) or anything outside site-packages (console
   scripts). No network, no pip, and the bundle holds exactly the code the tests ran against. A
   requirement whose marker holds on python3.12 but not here, and that is not installed here, fails
-  the build: use --download then.
+  the build: use --download then. With --constraints (as `make lambda` runs it), every bundled
+  distribution must be installed at the version the constraints file pins, or the build fails.
 - with --download, wheels for the Lambda runtime (python3.12) resolved by `pip download` into a
-  wheel cache (build/lambda-wheels), pinned to the versions installed here unless --no-pin, and
-  pip-installed into the bundle. Later builds take them from the cache; the first needs the
-  package index.
+  wheel cache (build/lambda-wheels), pinned to the versions in --constraints, else to the ones
+  installed here unless --no-pin, and pip-installed into the bundle. Later builds take them from
+  the cache; the first needs the package index.
 
 Compiled extensions are removed where the package works without them: PyYAML's libyaml binding
 (yaml/_yaml*.so: PyYAML then uses its pure-Python parser; the skill only calls yaml.safe_load) and
@@ -85,7 +88,9 @@ DEFAULT_WHEEL_CACHE = ROOT / "build" / "lambda-wheels"
 # The Lambda runtime: the wheels --download chooses, and the environment markers are checked for.
 PYTHON_VERSION = "3.12"
 PURE_TARGET = ("--platform", "any", "--implementation", "py", "--abi", "none")
-LINUX_TARGET = ("--platform", "manylinux2014_x86_64", "--implementation", "cp", "--abi", "cp312")
+# The compiled wheels --download takes are for lambda/template.yaml's arm64; their extensions are
+# stripped (STRIP_EXTENSIONS), so the bundle runs on x86_64 as well.
+LINUX_TARGET = ("--platform", "manylinux2014_aarch64", "--implementation", "cp", "--abi", "cp312")
 LAMBDA_MARKERS = {
     "python_version": PYTHON_VERSION,
     "python_full_version": f"{PYTHON_VERSION}.0",
@@ -470,9 +475,50 @@ def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Pa
             shutil.copyfile(source, target)
 
 
-def vendor_installed(staging: Path) -> None:
-    """Copy lambda/requirements.txt and its dependencies, as installed here, into `staging`."""
-    copy_installed(installed_closure(read_requirements()), staging)
+def read_constraints(path: Path) -> dict[str, str]:
+    """normalized name -> pinned version, from a pip constraints file of `name==version` lines."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as error:
+        raise BuildError(f"cannot read the constraints file {path}: {error.strerror}") from None
+    pins = {}
+    for number, raw in enumerate(lines, 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, equals, version = line.partition("==")
+        if not equals or not name.strip() or not version.strip():
+            raise BuildError(f"{path}:{number}: not a `name==version` pin: {raw!r}")
+        pins[normalize(name.strip())] = version.strip()
+    return pins
+
+
+def check_pinned(
+    dists: Iterable[importlib.metadata.Distribution], pins: Mapping[str, str], where: str
+) -> None:
+    """Every distribution is installed at the version `pins` gives it, or BuildError."""
+    for dist in dists:
+        name, version = dist.metadata["Name"], dist.version
+        pinned = pins.get(normalize(name))
+        if pinned is None:
+            raise BuildError(
+                f"{name} {version} would go into the bundle, but {where} does not pin it "
+                "(`make constraints` pins the installed set)"
+            )
+        if pinned != version:
+            raise BuildError(
+                f"{name} {version} is installed, but {where} pins {pinned}: run `make` "
+                "(it installs the pinned set) or move the pin"
+            )
+
+
+def vendor_installed(staging: Path, constraints: Path | None = None) -> None:
+    """Copy lambda/requirements.txt and its dependencies, as installed here, into `staging`;
+    with `constraints`, only if each is installed at its pinned version."""
+    dists = installed_closure(read_requirements())
+    if constraints is not None:
+        check_pinned(dists, read_constraints(constraints), constraints.name)
+    copy_installed(dists, staging)
     _tidy(staging)
 
 
@@ -753,10 +799,12 @@ def build(
     wheel_cache: Path = DEFAULT_WHEEL_CACHE,
     pin: bool = True,
     quiet: bool = True,
+    constraints: Path | None = None,
 ) -> Bundle:
     """Build `out`/lambda/ and `out`/lambda.zip; return what was built.
 
-    The dependencies are the installed ones, unless `download` (then `wheel_cache` and `pin` apply).
+    The dependencies are the installed ones (at the versions `constraints` pins, if given), unless
+    `download` (then `wheel_cache`, and `constraints` or else `pin`, apply).
     """
     out = out.resolve()
     folder, zip_path = out / "lambda", out / "lambda.zip"
@@ -764,13 +812,14 @@ def build(
         staging = Path(tmp) / "lambda"
         staging.mkdir()
         if download:
-            constraints = None
-            if pin:
+            if constraints is not None:
+                read_constraints(constraints)  # a broken file fails here, not inside pip
+            elif pin:
                 constraints = Path(tmp) / "constraints.txt"
                 constraints.write_text("\n".join(installed_pins()) + "\n", "utf-8")
             vendor_dependencies(staging, wheel_cache.resolve(), constraints, quiet=quiet)
         else:
-            vendor_installed(staging)
+            vendor_installed(staging, constraints)
         dependencies = bundled_distributions(staging)
         copy_skill(staging)
         write_data_snapshot(staging)
@@ -805,6 +854,11 @@ def main(argv: Iterable[str] | None = None) -> int:
         action="store_false",
         help="with --download: the newest versions, not the ones installed here",
     )
+    parser.add_argument(
+        "--constraints",
+        type=Path,
+        help="pip constraints file (constraints.txt): the bundle holds exactly its pinned versions",
+    )
     parser.add_argument("--verbose", action="store_true", help="show pip's output (--download)")
     args = parser.parse_args(None if argv is None else list(argv))
     if not args.download and (args.wheel_cache is not None or not args.pin):
@@ -816,6 +870,7 @@ def main(argv: Iterable[str] | None = None) -> int:
             wheel_cache=args.wheel_cache or DEFAULT_WHEEL_CACHE,
             pin=args.pin,
             quiet=not args.verbose,
+            constraints=args.constraints,
         )
     except BuildError as error:
         print(f"build_lambda: {error}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """The triage core: pure Python and YAML, no Alexa, no web, no I/O beyond reading its own data.
 
-The public contract is ../../shared/triage-contract.md:
+The public contract is docs/triage-contract.md:
     assess(facts) -> Assessment         level, causes, advice, safety net, sources, rules fired
     next_question(facts) -> str | None  the next fact worth asking, red flags first
 """

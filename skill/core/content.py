@@ -124,7 +124,16 @@ def required_keys(knowledge: Knowledge) -> list[tuple[str, ...]]:
     for cause in knowledge.causes.values():
         keys.append(("causes", cause.id, "name"))
         keys += [("causes", cause.id, "why", pointer.id) for pointer in cause.points_to]
+    # The title a person reads for each page a rule or advice item may show (further_reading).
+    keys += [("reading", source_id) for source_id in shown_sources(knowledge)]
     return keys
+
+
+def shown_sources(knowledge: Knowledge) -> list[str]:
+    """Every source some rule or advice item lets a person see, in file order."""
+    ids = [s for rule in knowledge.rules for s in rule.show]
+    ids += [s for item in knowledge.advice.values() for s in item.show]
+    return list(dict.fromkeys(ids))
 
 
 def check_keys(texts: Mapping[str, Any], keys: list[tuple[str, ...]], file: str) -> None:
@@ -173,4 +182,10 @@ def render(assessment: Assessment, content: LocaleContent) -> dict[str, Any]:
         "advice": [content.text("advice", advice_id, "text") for advice_id in assessment.advice],
         "safety_net": [content.text("safety_net", item, "text") for item in assessment.safety_net],
         "sources": [{"title": s.title, "url": s.url} for s in assessment.sources],
+        # Addition to the contract: canonical pages a person may read (at most three), titled in
+        # the locale's words.
+        "further_reading": [
+            {"title": content.text("reading", s.id), "url": s.url}
+            for s in assessment.further_reading
+        ],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from skill.core.conditions import Test, compiled
 from skill.core.loader import load_knowledge
 from skill.core.model import (
+    UNKNOWN,
     Assessment,
     Cause,
     CauseMatch,
@@ -79,12 +81,22 @@ def merge_facts(
     later: Mapping[str, FactValue],
     knowledge: Knowledge | None = None,
 ) -> dict[str, FactValue]:
-    """Combine facts from two turns; a contradiction keeps the more cautious value."""
+    """Combine facts from two turns; a contradiction keeps the more cautious value.
+
+    A trigger (an ordinary explanation, such as rough sex or the time in the cycle) is read both
+    ways by the rules: as a harmless explanation (C1) and as a sign of injury (E6). Contradictory
+    answers about one are "unknown": no explanation is assumed, and no sign is ruled out.
+    """
     knowledge = knowledge or default_knowledge()
     merged = dict(earlier)
     for name, value in validate_facts(later, knowledge).items():
         spec = knowledge.facts[name]
-        merged[name] = value if name not in merged else more_cautious(spec, merged[name], value)
+        if name not in merged:
+            merged[name] = value
+        elif spec.kind == "trigger" and merged[name] != value and UNKNOWN in spec.values:
+            merged[name] = UNKNOWN
+        else:
+            merged[name] = more_cautious(spec, merged[name], value)
     return merged
 
 
@@ -139,6 +151,11 @@ class _Plan:
             question.id: None if question.ask_when is None else compiled(question.ask_when)
             for question in knowledge.questions
         }
+        self.early_when = {
+            question.id: None if question.early_when is None else compiled(question.early_when)
+            for question in knowledge.questions
+        }
+        self.position = {question.id: index for index, question in enumerate(knowledge.questions)}
         ids = [question.id for question in knowledge.questions]
         self.answers = {fact: facts[fact].values for fact in ids}
         self.harmless = {fact: facts[fact].harmless for fact in ids}
@@ -184,9 +201,18 @@ class _Plan:
     def fired_rules(
         self, facts: Mapping[str, FactValue], locale: str | None
     ) -> tuple[Level, list[Rule]]:
+        level, fired, _unsure = self.fired_rules_unsure(facts, locale)
+        return level, fired
+
+    def fired_rules_unsure(
+        self, facts: Mapping[str, FactValue], locale: str | None
+    ) -> tuple[Level, list[Rule], frozenset[str]]:
+        """The level and the fired rules, and the ids of those that fired only because a fact is
+        "unknown" (their advice must not assume what the person never said)."""
         fired: list[Rule] = []
         uncertain: list[Rule] = []  # serious rules whose test is uncertain ("unknown")
         benign: list[Rule] = []
+        unsure: set[str] = set()
         uncertain_rule = self.uncertain_rule
         for rule, test, is_benign in self.rules:
             truth = test(facts)
@@ -203,6 +229,7 @@ class _Plan:
                     uncertain.append(rule)
                 else:
                     fired.append(rule)
+                    unsure.add(rule.id)
         if uncertain_rule is not None and any(
             rule.level is Level.EMERGENCY or not _covered_by(rule, fired) for rule in uncertain
         ):
@@ -212,12 +239,12 @@ class _Plan:
                 policy = self.policies.get(locale or "")
                 floor = max(benign[0].level, policy.benign_level if policy else Level.SELF_CARE)
                 if floor is Level.SELF_CARE:
-                    return floor, benign
-                return floor, [*benign, *_as_list(self.default_rule)]
+                    return floor, benign, frozenset()
+                return floor, [*benign, *_as_list(self.default_rule)], frozenset()
             fired = _as_list(self.default_rule)
         level = max(rule.level for rule in fired)
         fired.sort(key=lambda rule: -rule.level)
-        return level, fired
+        return level, fired, frozenset(unsure)
 
     def outcome(
         self, facts: Mapping[str, FactValue], locale: str | None
@@ -235,6 +262,30 @@ class _Plan:
             if question.id not in facts and question.id not in settled
         ]
 
+    def early_questions(
+        self, candidates: list[Question], effective: Mapping[str, FactValue]
+    ) -> frozenset[str]:
+        """The open questions whose `early` condition holds for these facts."""
+        return frozenset(
+            question.id
+            for question in candidates
+            if (test := self.early_when[question.id]) is not None and test(effective) == _TRUE
+        )
+
+    def in_asking_order(self, candidates: list[Question], early: frozenset[str]) -> list[Question]:
+        """The candidates in the order questions.yaml gives, each early one moved to just before
+        the question it names (Python's sort is stable: the rest keep their order)."""
+        if not early:
+            return candidates
+        position = self.position
+
+        def key(question: Question) -> float:
+            if question.id in early and question.early_before is not None:
+                return position[question.early_before] - 0.5
+            return position[question.id]
+
+        return sorted(candidates, key=key)
+
     def _next_question(
         self, items: frozenset[tuple[str, FactValue]], locale: str | None
     ) -> str | None:
@@ -251,25 +302,34 @@ class _Plan:
             return found
 
         harmless = self.harmless
-        if self.fired_rules(effective, locale)[0] is Level.EMERGENCY:
+        # The open questions that would be asked now: only these take assumed answers below.
+        askable = [
+            question
+            for question in candidates
+            if (test := self.ask_when[question.id]) is None or test(effective) == _TRUE
+        ]
+        emergency = self.fired_rules(effective, locale)[0] is Level.EMERGENCY
+        if emergency:
             # An emergency that holds even with every open question given its most reassuring
             # answer rests on nothing still open: no answer can lower it, and at emergency no rule
             # is material, so nothing is worth asking. (An emergency that rests on a red flag
             # nobody has answered yet, say pain filled in as "unknown", fails this test and is
             # asked about below.)
-            optimistic = {**{q.id: harmless[q.id] for q in candidates}, **given}
+            optimistic = {**{q.id: harmless[q.id] for q in askable}, **given}
             if outcome(optimistic)[0] is Level.EMERGENCY:
                 return None
-        for question in candidates:
-            ask_when = self.ask_when[question.id]
-            if ask_when is not None and ask_when(effective) != _TRUE:
-                continue
+        early = self.early_questions(candidates, effective)
+        for question in self.in_asking_order(askable, early):
+            if question.id in early and not emergency:
+                return question.id  # asked early, its answer shapes the rest (see questions.yaml)
             # The rest of the open questions take their most reassuring answer, except those this
-            # question's own answer decides.
+            # question's own answer decides and those that would not be asked now (their
+            # `ask_when` does not hold: a pain site is no answer while it is not known whether
+            # there is pain at all).
             decided = self.decided.get(question.id, frozenset())
             others = {
                 other.id: harmless[other.id]
-                for other in candidates
+                for other in askable
                 if other.id != question.id and other.id not in decided
             }
             first: tuple[Level, frozenset[str]] | None = None
@@ -327,27 +387,22 @@ def assess(
     # Remembered per process under the facts in their order (Assessment.facts keeps it) and the
     # locale; each caller gets its own copy of the facts dict, the rest is immutable.
     found = _plan(knowledge).assess(tuple(given.items()), locale)
-    return Assessment(
-        level=found.level,
-        rules=found.rules,
-        causes=found.causes,
-        advice=found.advice,
-        safety_net=found.safety_net,
-        sources=found.sources,
-        facts=dict(found.facts),
-    )
+    return dataclasses.replace(found, facts=dict(found.facts))
 
 
 def _assess(
     given: Mapping[str, FactValue], locale: str | None, knowledge: Knowledge, plan: _Plan
 ) -> Assessment:
     effective, _ = plan.derive(given)
-    level, fired = plan.fired_rules(effective, locale)
+    level, fired, unsure = plan.fired_rules_unsure(effective, locale)
     if level is Level.EMERGENCY:
         # Emergency first: the answer leads with what to do now, nothing else.
         fired = [rule for rule in fired if rule.level is Level.EMERGENCY or rule.keep_in_emergency]
     causes = _rank_causes(effective, fired, plan)
-    advice = _ordered((advice_id for rule in fired for advice_id in rule.advice), plan.advice_order)
+    advice = _ordered(
+        (advice_id for rule in fired for advice_id in _rule_advice(rule, unsure)),
+        plan.advice_order,
+    )
     safety_net = tuple(
         item.id
         for item, when in plan.safety_net
@@ -367,7 +422,49 @@ def _assess(
         safety_net=safety_net,
         sources=_unique_sources(source_ids, knowledge),
         facts=effective,
+        further_reading=further_reading(
+            [rule for rule in fired if rule.id not in unsure],
+            advice,
+            knowledge,
+            _region(plan, locale),
+        ),
     )
+
+
+FURTHER_READING = 3
+
+
+def further_reading(
+    fired: Iterable[Rule], advice: Iterable[str], knowledge: Knowledge, region: str | None
+) -> tuple[Source, ...]:
+    """At most three canonical pages a person may read about this answer, most relevant first:
+    the `show` sources of the fired rules (most serious first; a rule that fired only on an
+    "unknown" is represented by the advice it gave instead), then of the advice given.
+    Helplines are left out (the front end names its own locale's services), and so is a page about
+    another market's services (a page with a region is shown only in that region)."""
+    ids = [s for rule in fired for s in rule.show]
+    ids += [s for advice_id in advice for s in knowledge.advice[advice_id].show]
+    found = []
+    for source_id in dict.fromkeys(ids):
+        source = knowledge.sources[source_id]
+        if not (source.canonical and source.url.startswith("https://")):
+            continue  # the loader refuses such a `show`; never shown all the same
+        if source.kind == "helpline" or source.region not in (None, region):
+            continue
+        found.append(source)
+    return tuple(found[:FURTHER_READING])
+
+
+def _region(plan: _Plan, locale: str | None) -> str | None:
+    policy = plan.policies.get(locale or "")
+    return policy.region if policy is not None else None
+
+
+def _rule_advice(rule: Rule, unsure: frozenset[str]) -> tuple[str, ...]:
+    """A rule's advice; the words for not knowing when it fired only on an "unknown"."""
+    if rule.id in unsure and rule.advice_if_unsure is not None:
+        return rule.advice_if_unsure
+    return rule.advice
 
 
 def _ordered(ids: Iterable[str], canonical: Iterable[str]) -> tuple[str, ...]:

@@ -266,17 +266,53 @@ def _load_facts(file: _File) -> dict[str, FactSpec]:
     return facts
 
 
+SOURCE_KINDS = ("reference", "helpline")
+SOURCE_KEYS = {"title", "url", "canonical", "kind", "read_via", "also", "region"}
+
+
 def _load_sources(file: _File) -> dict[str, Source]:
+    """Sources: `canonical: true` only for the publisher's own current page over https;
+    `kind: helpline` for a support or advice service; `read_via` and `also` keep provenance (the
+    copies a page was read through, other addresses of the same material)."""
     if not isinstance(file.section, Mapping):
         raise file.error("-", "expected a mapping of source ids")
     sources = {}
     for source_id, raw in file.section.items():
+        entry = str(source_id)
         if not isinstance(raw, Mapping) or not raw.get("title") or not raw.get("url"):
-            raise file.error(str(source_id), "a source needs a 'title' and a 'url'")
-        if not str(raw["url"]).startswith(("http://", "https://")):
-            raise file.error(str(source_id), "the url must be http(s)")
-        sources[str(source_id)] = Source(str(source_id), str(raw["title"]), str(raw["url"]))
+            raise file.error(entry, "a source needs a 'title' and a 'url'")
+        unknown = sorted(set(raw) - SOURCE_KEYS)
+        if unknown:
+            raise file.error(entry, f"unknown key '{unknown[0]}'")
+        for url in [
+            raw["url"],
+            *_url_list(file, entry, raw, "read_via"),
+            *_url_list(file, entry, raw, "also"),
+        ]:
+            if not str(url).startswith(("http://", "https://")):
+                raise file.error(entry, f"the url must be http(s), not {url!r}")
+        canonical = raw.get("canonical", False)
+        if not isinstance(canonical, bool):
+            raise file.error(entry, "'canonical' must be true or false")
+        if canonical and not str(raw["url"]).startswith("https://"):
+            raise file.error(entry, "a canonical source must be served over https")
+        kind = raw.get("kind", "reference")
+        if kind not in SOURCE_KINDS:
+            raise file.error(entry, f"unknown kind {kind!r} (expected one of {SOURCE_KINDS})")
+        region = raw.get("region")
+        if region is not None and not (isinstance(region, str) and region.isupper()):
+            raise file.error(entry, f"'region' must be a market code such as GB, not {region!r}")
+        sources[entry] = Source(
+            entry, str(raw["title"]), str(raw["url"]), canonical, str(kind), region
+        )
     return sources
+
+
+def _url_list(file: _File, entry: str, raw: Mapping[str, Any], key: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise file.error(entry, f"'{key}' must be a list of web addresses")
+    return value
 
 
 def _source_ids(
@@ -288,6 +324,35 @@ def _source_ids(
     for source_id in ids:
         if source_id not in sources:
             raise file.error(entry_id, f"names a missing source '{source_id}'")
+    return tuple(ids)
+
+
+def _shown(
+    file: _File,
+    entry_id: str,
+    raw: Mapping[str, Any],
+    own: tuple[str, ...],
+    sources: Mapping[str, Source],
+) -> tuple[str, ...]:
+    """The sources an entry lets a person see (`show`): each one of the entry's own sources, the
+    publisher's canonical page, over https. Anything else stops loading, naming file and entry."""
+    ids = raw.get("show", [])
+    if not isinstance(ids, list):
+        raise file.error(entry_id, "'show' must be a list of source ids")
+    for source_id in ids:
+        if source_id not in own:
+            raise file.error(entry_id, f"shows '{source_id}', which is not one of its sources")
+        source = sources[source_id]
+        if not source.canonical:
+            raise file.error(
+                entry_id,
+                f"shows '{source_id}' to a person, but it is not marked canonical "
+                "(a mirror, copy, snapshot, forum or news item stays provenance)",
+            )
+        if not source.url.startswith("https://"):
+            raise file.error(entry_id, f"shows '{source_id}', which is not served over https")
+    if len(set(ids)) != len(ids):
+        raise file.error(entry_id, "'show' names a source twice")
     return tuple(ids)
 
 
@@ -318,15 +383,17 @@ def _load_causes(
 
 
 def _load_advice(file: _File, sources: Mapping[str, Source]) -> dict[str, AdviceItem]:
-    return {
-        advice_id: AdviceItem(
+    advice = {}
+    for advice_id, raw in file.entries():
+        own = _source_ids(file, advice_id, raw, sources)
+        advice[advice_id] = AdviceItem(
             advice_id,
-            _source_ids(file, advice_id, raw, sources),
+            own,
             spoken=raw.get("spoken", True) is not False,
             always_spoken=raw.get("spoken") == "always",
+            show=_shown(file, advice_id, raw, own, sources),
         )
-        for advice_id, raw in file.entries()
-    }
+    return advice
 
 
 def _level(file: _File, entry_id: str, raw: Any) -> Level:
@@ -357,7 +424,15 @@ def _load_rules(
         for advice_id in advice_ids:
             if advice_id not in advice:
                 raise file.error(rule_id, f"points at a missing advice item '{advice_id}'")
+        unsure = raw.get("advice_if_unsure")
+        if unsure is not None:
+            if not isinstance(unsure, list) or not unsure:
+                raise file.error(rule_id, "'advice_if_unsure' must be a non-empty list")
+            for advice_id in unsure:
+                if advice_id not in advice:
+                    raise file.error(rule_id, f"points at a missing advice item '{advice_id}'")
         kind, when = _rule_kind(file, rule_id, raw, facts, default_id, uncertain_id)
+        own = _source_ids(file, rule_id, raw, sources)
         rule = Rule(
             id=rule_id,
             level=level,
@@ -365,10 +440,12 @@ def _load_rules(
             kind=kind,
             causes=tuple(raw.get("causes") or ()),
             advice=tuple(advice_ids),
-            sources=_source_ids(file, rule_id, raw, sources),
+            sources=own,
             material=bool(raw.get("material", False)),
             keep_in_emergency=bool(raw.get("keep_in_emergency", False)),
             covered_by=tuple(raw.get("covered_by") or ()),
+            show=_shown(file, rule_id, raw, own, sources),
+            advice_if_unsure=None if unsure is None else tuple(unsure),
         )
         rules.append(rule)
     by_id = {rule.id: rule for rule in rules}
@@ -451,6 +528,17 @@ def _check_conservative(
             continue
         top = len(known) - 1
         expected = range(ranks[0], top + 1) if rule.kind == "concern" else range(0, ranks[-1] + 1)
+        # A trigger's order runs from the explaining reading to the least explaining one, which
+        # is what a benign rule reads. A concern rule may read it the other way round: rough sex
+        # explains a few drops (C1) and, with bleeding that goes on, points to a tear (E6). So a
+        # concern rule's test on a trigger is closed in either direction (and "unknown" is still
+        # required of an emergency rule, below).
+        if (
+            rule.kind == "concern"
+            and spec.kind == "trigger"
+            and ranks == list(range(0, ranks[-1] + 1))
+        ):
+            expected = range(0, ranks[-1] + 1)
         if ranks != list(expected) and not _covered(rule, leaf.fact, known, expected, raw_rules):
             direction = "worse" if rule.kind == "concern" else "more reassuring"
             raise file.error(
@@ -537,6 +625,7 @@ def _load_questions(file: _File, facts: Mapping[str, FactSpec]) -> tuple[Questio
                     question_id, f"'{key}' gives '{question_id}' an unknown value {value!r}"
                 )
             answers[key] = value
+        early_before, early_when = _early(file, question_id, raw.get("early"), facts)
         questions.append(
             Question(
                 question_id,
@@ -544,9 +633,34 @@ def _load_questions(file: _File, facts: Mapping[str, FactSpec]) -> tuple[Questio
                 answers["no"],
                 answers["unknown"],
                 _optional_condition(file, question_id, raw.get("ask_when"), facts),
+                early_before,
+                early_when,
             )
         )
+    order = [question.id for question in questions]
+    for question in questions:
+        if question.early_before is None:
+            continue
+        if question.early_before not in order:
+            raise file.error(
+                question.id, f"'early.before' names a missing question '{question.early_before}'"
+            )
+        if order.index(question.early_before) > order.index(question.id):
+            raise file.error(
+                question.id,
+                f"'early.before' names '{question.early_before}', which is asked later anyway",
+            )
     return tuple(questions)
+
+
+def _early(
+    file: _File, question_id: str, raw: Any, facts: Mapping[str, FactSpec]
+) -> tuple[str | None, Condition | None]:
+    if raw is None:
+        return None, None
+    if not isinstance(raw, Mapping) or set(raw) != {"before", "when"}:
+        raise file.error(question_id, "'early' needs exactly 'before' (a question) and 'when'")
+    return str(raw["before"]), parse_condition(raw["when"], facts, file.failer(question_id))
 
 
 def _load_policies(content_dir: Path) -> dict[str, LocalePolicy]:
@@ -557,9 +671,12 @@ def _load_policies(content_dir: Path) -> dict[str, LocalePolicy]:
         raw = file.section or {}
         if not isinstance(raw, Mapping):
             raise file.error("policy", "expected a mapping")
-        unknown = set(raw) - {"benign_level"}
+        unknown = set(raw) - {"benign_level", "region"}
         if unknown:
             raise file.error("policy", f"unknown setting '{sorted(unknown)[0]}'")
         level = _level(file, "policy.benign_level", raw.get("benign_level", "self_care"))
-        policies[locale_dir.name] = LocalePolicy(benign_level=level)
+        region = raw.get("region")
+        if region is not None and not (isinstance(region, str) and region.isupper()):
+            raise file.error("policy.region", f"must be a market code such as GB, not {region!r}")
+        policies[locale_dir.name] = LocalePolicy(benign_level=level, region=region)
     return policies

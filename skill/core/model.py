@@ -116,6 +116,11 @@ class Rule:
     keep_in_emergency: bool = False
     # Rules at least as serious that catch the worse values this rule leaves out.
     covered_by: tuple[str, ...] = ()
+    # Which of its sources a person may be shown (canonical, https: checked at load).
+    show: tuple[str, ...] = ()
+    # Advice given instead of `advice` when the rule fires only because a fact is "unknown"
+    # (a minor rule fires as if present): words that do not assume what the person never said.
+    advice_if_unsure: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,7 @@ class AdviceItem:
     sources: tuple[str, ...]
     spoken: bool = True  # False: written on the card only (the spoken answer says it already)
     always_spoken: bool = False  # never left out of a spoken answer for lack of time
+    show: tuple[str, ...] = ()  # which of its sources a person may be shown
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,10 @@ class Question:
     no: FactValue | None
     unknown: FactValue | None
     ask_when: Condition | None
+    # When `early_when` holds, the question is asked just before the question `early_before`, and
+    # even if no answer would change the outcome (its answer decides how the rest is asked).
+    early_before: str | None = None
+    early_when: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +182,13 @@ class Source:
     id: str
     title: str
     url: str
+    # The publisher's own current page, over https: the only kind a person is ever shown. Mirrors,
+    # copies, snapshots, forums and news items are kept as provenance (canonical: False).
+    canonical: bool = False
+    kind: str = "reference"  # "reference" or "helpline" (a support or advice service)
+    # The one market a page is about (e.g. "GB" for a finder of England's services), or None for a
+    # page that holds wherever the person is. Only shown to a person in that market.
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +196,7 @@ class LocalePolicy:
     """Per-locale clinical settings, from the locale's data (never a code branch)."""
 
     benign_level: Level = Level.SELF_CARE
+    region: str | None = None  # the market (e.g. "US", "GB"): which regional pages it may show
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
@@ -211,3 +229,6 @@ class Assessment:
     safety_net: tuple[str, ...]
     sources: tuple[Source, ...]
     facts: Mapping[str, FactValue]  # the facts as the rules read them, after implications
+    # Addition to the contract: at most three canonical pages a person may read about this answer,
+    # most relevant first (the fired rules' and their advice's `show` sources; no helplines).
+    further_reading: tuple[Source, ...] = ()

@@ -1,4 +1,4 @@
-"""Request envelopes shaped as Alexa sends them (see ../shared/alexa-notes.md)."""
+"""Request envelopes shaped as Alexa sends them (Amazon's "Request and Response JSON Reference")."""
 
 from __future__ import annotations
 

@@ -14,13 +14,23 @@ __all__ = [
     "InteractionModel",
     "ModelError",
     "TypeValue",
+    "default_model_dir",
     "load_model",
     "model_path",
     "parse_model",
     "read_json",
 ]
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "interaction_model"
+
+def default_model_dir() -> Path:
+    """The folder of <locale>.json models: skill/interaction_model/ in an installed package (the
+    wheel maps the repository's interaction_model/ there), else interaction_model/ in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "interaction_model"
+    return installed if installed.is_dir() else package.parent / "interaction_model"
+
+
+DEFAULT_MODEL_DIR = default_model_dir()
 
 
 class ModelError(Exception):

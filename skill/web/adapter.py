@@ -136,7 +136,8 @@ class AlexaSkillAdapter(SkillAdapter):  # type: ignore[misc,valid-type]
             envelope = envelope_from_dict(document)
         except Exception:  # the SDK raises several types, and their messages quote the body
             raise BadBody("request body is not an Alexa request") from None
-        if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
+        # getattr: a body such as {"__dict__": {}} leaves the SDK's object without attributes.
+        if not isinstance(envelope, RequestEnvelope) or getattr(envelope, "request", None) is None:
             raise BadBody("request body is not an Alexa request")
         if getattr(self._custom_skill, "skill_id", None) and not _context_skill_id(envelope):
             # The SDK checks context.System.application and would fail on an envelope without it.

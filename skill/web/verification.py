@@ -1,6 +1,6 @@
 """Alexa's checks for a skill hosted as a web service, built on `cryptography` only.
 
-Amazon's rules (host-a-custom-skill-as-a-web-service; ../shared/alexa-notes.md): the
+Amazon's rules (host-a-custom-skill-as-a-web-service; docs/endpoint.md): the
 certificate URL's form; the PEM chain behind it (valid now, naming echo-api.amazon.com, leading to
 a trusted root); an RSA PKCS#1 v1.5 SHA-256 signature over the raw body (header ``Signature-256``);
 a request timestamp within 150 seconds; and the skill id.

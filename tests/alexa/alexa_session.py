@@ -253,14 +253,21 @@ REASSURING: dict[str, Step] = {
     "warning_signs": no,
     "dizzy_or_fainted": no,
     "amount": answer(slot("amount", "just a few spots of blood", match="spotting")),
+    "soaks_pad_within_hour": no,
+    "still_bleeding": no,
+    "bleeding_over_a_day": no,
     "pain": no,
     "fever": no,
+    "high_fever_or_shivering": no,
+    "vomiting": no,
     "safe_now": yes,
     "pregnant": no,
+    "pregnancy_confirmed": no,
     "consent": yes,
     "frequency": no,
     "cycle_timing": answer(slot("cycleTiming", "right before my period", match="near_period")),
     "menopause": no,
+    "discharge_partner_or_screening": no,
 }
 
 

@@ -107,10 +107,6 @@ ONE_SHOT_EMERGENCIES = {
         slot("pregnancy", "i might be pregnant", match="possible"),
         slot("painSite", "my shoulder hurts", match="shoulder_tip"),
     ],
-    "fever with pain": [
-        slot("symptom", "a fever", match="fever"),
-        slot("pain", "it hurts a bit", match="mild"),
-    ],
 }
 
 
@@ -121,6 +117,18 @@ def test_a_report_with_enough_slots_answers_at_once(
     reply = session.report(*slots)
     assert_final_answer(reply, voice, "emergency")
     assert reply.card is None  # offered, not sent
+
+
+def test_fever_with_mild_pain_asks_before_any_911(session: Session, voice: Voice) -> None:
+    """Fever with mild pain is same-day care (brief U3); a very high temperature or shivering with
+    the pain is an emergency (E5): it is asked, not assumed."""
+    reply = session.report(
+        slot("symptom", "a fever", match="fever"), slot("pain", "it hurts a bit", match="mild")
+    )
+    assert reply.is_question
+    final = session.answer_questions(REASSURING)
+    assert_final_answer(final, voice, "urgent")
+    assert "high_fever_or_shivering" in session.questions_asked()
 
 
 def test_heavy_answer_in_full(session: Session, voice: Voice) -> None:
@@ -145,20 +153,26 @@ def test_bare_report_reaches_self_care_in_a_few_questions(session: Session, voic
     reply = session.report()
     assert_asks(reply, "warning_signs", voice)
     assert reply.speech == question_text(voice, "warning_signs")
+    assert_asks(session.no(), "still_bleeding", voice)
     assert_asks(session.no(), "pregnant", voice)
     assert_asks(session.no(), "consent", voice)
     assert_asks(session.yes(), "frequency", voice)
     assert_asks(session.no(), "cycle_timing", voice)
-    final = session.answer(slot("cycleTiming", "just before my period", match="near_period"))
+    reply = session.answer(slot("cycleTiming", "just before my period", match="near_period"))
+    # Self-care only once every condition of C1 is known: one grouped question for the rest.
+    assert_asks(reply, "discharge_partner_or_screening", voice)
+    final = session.no()
     assert_final_answer(final, voice, "self_care")
     assert final.facts == {
         "warning_signs": False,
+        "still_bleeding": False,
         "pregnant": "no",
         "consent": "yes",
         "frequency": "first_time",
         "cycle_timing": "near_period",
+        "discharge_partner_or_screening": False,
     }
-    assert len(session.questions_asked()) <= 6
+    assert len(session.questions_asked()) <= 7
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
@@ -470,6 +484,7 @@ def test_not_consensual_gives_an_urgent_answer_with_support(session: Session, vo
 def test_consent_no_through_the_question(session: Session, voice: Voice) -> None:
     session.report()
     session.no()
+    session.no()  # still going on? no
     session.no()
     reply = session.no()  # was everything something you wanted? no
     assert reply.facts["consent"] == "no"
@@ -558,7 +573,7 @@ def test_start_over_forgets_everything(session: Session, voice: Voice, where: An
 def test_help_mid_questions_then_the_answer_still_counts(converse: Any, voice: Voice) -> None:
     *_, reply = converse(launch, report(), intent("AMAZON.HelpIntent"), no)
     assert reply.facts == {"warning_signs": False}
-    assert_asks(reply, "pregnant", voice)
+    assert_asks(reply, "still_bleeding", voice)
 
 
 # --- stop, cancel, fallback, unknown ---------------------------------------------------------
@@ -598,7 +613,7 @@ def test_after_a_fallback_the_question_can_still_be_answered(
 ) -> None:
     session.report()
     session.say("AMAZON.FallbackIntent")
-    assert_asks(session.no(), "pregnant", voice)
+    assert_asks(session.no(), "still_bleeding", voice)
 
 
 def test_unknown_intent_with_slots_adds_nothing(session: Session) -> None:
@@ -780,7 +795,7 @@ def test_answers_stay_answers_after_more_turns(session: Session, voice: Voice) -
     """At the offer, more details re-answer (never lower); the stage stays the offer."""
     session.report()
     session.answer_questions(REASSURING)
-    reply = session.answer(slot("pregnancy", "actually i might be pregnant", match="possible"))
+    reply = session.answer(slot("pregnancy", "actually i'm pregnant", match="yes"))
     assert_final_answer(reply, voice, "urgent")
     reply = session.report(HEAVY)
     assert_final_answer(reply, voice, "emergency")

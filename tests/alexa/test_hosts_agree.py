@@ -55,11 +55,13 @@ def test_a_whole_conversation_is_the_same_on_both_hosts(
 ) -> None:
     says = [
         ("ReportIntent", [env.slot("cycleTiming", "my period is due", match="near_period")]),
-        ("AMAZON.NoIntent", []),
-        ("AMAZON.NoIntent", []),
-        ("AMAZON.YesIntent", []),
-        ("AMAZON.NoIntent", []),
-        ("AMAZON.YesIntent", []),
+        ("AMAZON.NoIntent", []),  # warning signs
+        ("AMAZON.NoIntent", []),  # still going on
+        ("AMAZON.NoIntent", []),  # pregnant
+        ("AMAZON.YesIntent", []),  # wanted
+        ("AMAZON.NoIntent", []),  # more than once
+        ("AMAZON.NoIntent", []),  # discharge, a new partner, screening
+        ("AMAZON.YesIntent", []),  # the note
     ]
     attributes: dict[str, Any] = {}
     for index, (intent_name, slots) in enumerate(says):

@@ -21,15 +21,19 @@ def values_of(spec: FactSpec) -> st.SearchStrategy[FactValue]:
 VALUES = {name: values_of(spec) for name, spec in FACTS.items()}
 
 # A single light premenopausal episode with every red flag answered "no" (brief C1), to which a
-# test adds or changes one thing.
+# test adds or changes one thing. C1 needs every one of its conditions known: the bleeding has
+# stopped, and "no" to the grouped question (no unusual discharge, no new partner or infection
+# risk, cervical screening not overdue).
 BENIGN: dict[str, FactValue] = {
     "age": 24,
     "cycle_timing": "near_period",
     "frequency": "first_time",
     "amount": "spotting",
+    "still_bleeding": False,
     "pain": "none",
     "pregnant": "no",
     "consent": "yes",
     "fever": False,
     "dizzy_or_fainted": False,
+    "discharge_partner_or_screening": False,
 }

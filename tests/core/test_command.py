@@ -1,11 +1,14 @@
 """`python -m skill triage`, run as a user would run it, against the contract
-(../shared/triage-contract.md, "The command")."""
+(docs/triage-contract.md, "The command"); and the entry point every command shares (skill/cli.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +21,8 @@ from skill.core import command
 ROOT = Path(__file__).resolve().parents[2]
 LEVELS = {"emergency", "urgent", "soon", "self_care"}
 KEYS = {"level", "rules", "causes", "advice", "safety_net", "sources", "next_question"}
+# Additions to the contract (never renames): pages a person may read about this answer.
+ADDED_KEYS = {"further_reading"}
 
 
 def triage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -35,7 +40,7 @@ def triage(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def check_shape(result: Any) -> None:
     """The contract's result object, field by field."""
     assert isinstance(result, dict)
-    assert set(result) == KEYS
+    assert set(result) == KEYS | ADDED_KEYS
     assert result["level"] in LEVELS
     assert result["rules"] and all(isinstance(r, str) for r in result["rules"])
     for cause in result["causes"]:
@@ -47,6 +52,10 @@ def check_shape(result: Any) -> None:
     for source in result["sources"]:
         assert set(source) == {"title", "url"}
         assert source["title"] and source["url"].startswith(("http://", "https://"))
+    assert len(result["further_reading"]) <= 3
+    for page in result["further_reading"]:
+        assert set(page) == {"title", "url"}
+        assert page["title"].strip() and page["url"].startswith("https://")
     question = result["next_question"]
     if question is not None:
         assert set(question) == {"id", "text"}
@@ -86,9 +95,18 @@ def test_a_benign_story_with_an_explicit_locale() -> None:
         "cycle_timing": "near_period",
         "frequency": "first_time",
         "warning_signs": False,
+        "still_bleeding": False,
         "pregnant": "no",
         "consent": "yes",
     }
+    # Self-care only once every condition of C1 is known: first the grouped question.
+    done = triage("--locale", "en-US", "--facts", json.dumps(facts))
+    assert done.returncode == 0, done.stderr
+    before = json.loads(only_line(done.stdout))
+    check_shape(before)
+    assert before["level"] == "soon"
+    assert before["next_question"]["id"] == "discharge_partner_or_screening"
+    facts["discharge_partner_or_screening"] = False
     done = triage("--locale", "en-US", "--facts", json.dumps(facts))
     assert done.returncode == 0, done.stderr
     result = json.loads(only_line(done.stdout))
@@ -97,6 +115,30 @@ def test_a_benign_story_with_an_explicit_locale() -> None:
     assert result["rules"] == ["C1"]
     assert result["next_question"] is None
     assert any("happens again" in advice for advice in result["advice"])
+    # Added to the contract: canonical pages, titled in the locale's words.
+    assert [page["url"] for page in result["further_reading"]] == [
+        "https://www.mayoclinic.org/symptoms/bleeding-after-vaginal-sex/basics/causes/sym-20050716",
+        "https://health.clevelandclinic.org/what-should-you-do-if-you-bleed-after-sex/",
+        "https://www.nhs.uk/conditions/vaginal-dryness/",
+    ]
+
+
+def test_further_reading_is_in_the_locale_s_words_and_market() -> None:
+    facts = {"consent": "no", "safe_now": True, "warning_signs": False, "pregnant": "no"}
+    gb = json.loads(only_line(triage("--locale", "en-GB", "--facts", json.dumps(facts)).stdout))
+    us = json.loads(only_line(triage("--locale", "en-US", "--facts", json.dumps(facts)).stdout))
+    # England's SARC finder is for England only; a US caller is not sent there.
+    assert "https://www.nhs.uk/sarcs" in [page["url"] for page in gb["further_reading"]]
+    assert "https://www.nhs.uk/sarcs" not in [page["url"] for page in us["further_reading"]]
+    es = json.loads(
+        only_line(triage("--locale", "es-US", "--facts", json.dumps({"pain": "severe"})).stdout)
+    )
+    assert es["further_reading"] == [
+        {
+            "title": "NHS: enfermedad inflamatoria pélvica (en inglés)",
+            "url": "https://www.nhs.uk/conditions/pelvic-inflammatory-disease-pid/",
+        }
+    ]
 
 
 def test_an_empty_object_is_a_bare_report() -> None:
@@ -137,10 +179,16 @@ def test_batch_keeps_going_past_bad_lines() -> None:
         (json.dumps(["amount", "heavy"]), "JSON object"),
         (json.dumps("heavy"), "JSON object"),
         ("amount=heavy", "not JSON"),
-        ("", "not JSON"),
+        ("", "no input: pipe a JSON object or use --facts"),
+        ("  \n", "no input: pipe a JSON object or use --facts"),
+        ('{"pregnant": "yes", "pregnant": "no"}', "duplicate key 'pregnant'"),
+        ('{"amount": "light", "x": {"a": 1, "a": 2}}', "duplicate key 'a'"),
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+        ('{"amount": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
     ],
     ids=["unknown_fact", "unknown_value", "int_for_flag", "age_out_of_range", "list", "string",
-         "not_json", "empty"],
+         "not_json", "empty", "blank", "duplicate_key", "nested_duplicate_key", "deep_array",
+         "deep_value"],
 )  # fmt: skip
 @pytest.mark.parametrize("via", ["stdin", "argument"])
 def test_bad_input_exits_2_with_one_line_on_stderr(raw: str, named: str, via: str) -> None:
@@ -150,11 +198,136 @@ def test_bad_input_exits_2_with_one_line_on_stderr(raw: str, named: str, via: st
     assert named in only_line(done.stderr)
 
 
-def test_an_unknown_locale_exits_2() -> None:
+def test_an_unknown_locale_exits_2_and_lists_the_locales() -> None:
     done = triage("--locale", "xx-XX", stdin="{}")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert "xx-XX" in only_line(done.stderr)
+    line = only_line(done.stderr)
+    assert "xx-XX" in line and "en-GB" in line and "es-US" in line
+
+
+@pytest.mark.parametrize("spelling", ["en-gb", "EN-GB", "en_GB", " en-GB "])
+def test_a_locale_in_any_letter_case_is_accepted(spelling: str) -> None:
+    done = triage("--locale", spelling, "--facts", json.dumps({"soaks_pad_within_hour": True}))
+    assert done.returncode == 0, done.stderr
+    assert "999" in json.loads(only_line(done.stdout))["advice"][0]  # en-GB's number
+
+
+def test_facts_with_batch_is_refused() -> None:
+    done = triage("--batch", "--facts", json.dumps({"pregnant": "yes"}), stdin="{}\n")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "--facts and --batch" in only_line(done.stderr)
+
+
+def test_batch_turns_a_deeply_nested_line_into_an_error_line() -> None:
+    lines = [json.dumps({"pregnant": "yes"}), "[" * 5000 + "]" * 5000, '{"a": 1, "a": 1}', "{}"]
+    done = triage("--batch", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(results) == 4
+    assert results[0]["level"] == "urgent"
+    assert "nested too deeply" in results[1]["error"]
+    assert "duplicate key 'a'" in results[2]["error"]
+    assert "level" in results[3]
+
+
+def test_a_closed_pipe_ends_triage_quietly() -> None:
+    """`triage --batch | head -1`: the reader goes away; no traceback, the SIGPIPE status."""
+    lines = (json.dumps({"amount": "heavy"}) + "\n") * 3000  # far more than a pipe buffer of output
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skill", "triage", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdin and process.stdout and process.stderr
+    process.stdin.write(lines.encode())
+    process.stdin.close()
+    first = process.stdout.readline()
+    process.stdout.close()  # what `head -1` does after its line
+    status = process.wait(timeout=60)
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert json.loads(first)["level"] == "emergency"
+    assert err == ""
+    assert status == 141
+
+
+def test_a_broken_content_file_is_one_line_naming_it(tmp_path: Path) -> None:
+    shutil.copytree(
+        ROOT / "skill", tmp_path / "skill", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    broken = tmp_path / "skill" / "content" / "en-US" / "triage.yaml"
+    broken.write_text(broken.read_text("utf-8") + "\n  - {unclosed: [\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "triage", "--facts", "{}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    line = only_line(done.stderr)
+    assert "skill/content/en-US/triage.yaml" in line and "Traceback" not in done.stderr
+
+
+# --- the entry point: python -m skill ------------------------------------------------------------
+
+
+def skill(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "skill", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_goes_to_stdout_and_exits_0(flag: str) -> None:
+    done = skill(flag)
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert "usage: python -m skill" in done.stdout
+    for name in ("triage", "serve", "chat", "check-model"):
+        assert name in done.stdout
+
+
+def test_a_command_s_help_exits_0() -> None:
+    done = skill("triage", "--help")
+    assert done.returncode == 0 and done.stderr == ""
+    assert "--batch" in done.stdout
+
+
+def test_no_arguments_print_the_usage_and_exit_2() -> None:
+    done = skill()
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("usage: python -m skill")
+    assert "no command given" in done.stderr
+
+
+def test_an_unknown_command_says_so_in_one_line() -> None:
+    done = skill("foo")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "unknown command 'foo'" in only_line(done.stderr)
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    done = skill("--version")
+    assert done.returncode == 0 and done.stderr == ""
+    assert only_line(done.stdout) == f"care-compass {version('care-compass')}"
 
 
 # --- in process: run(args, stdin, stdout) ---------------------------------------------------------

@@ -223,10 +223,36 @@ def test_an_emergency_rule_testing_a_value_below_unknown_but_not_unknown(tree: T
     # Fever with mild pain is an emergency (E5); fever with pain of unknown severity must be too,
     # or "I don't know" would answer lower than "mild".
     def change(data: dict[str, Any]) -> None:
-        rule(data, "E5")["when"]["any"][1] = {"fever": [True], "pain": ["mild", "severe"]}
+        rule(data, "E5")["when"]["any"][1] = {
+            "high_fever_or_shivering": [True],
+            "pain": ["mild", "severe"],
+        }
 
     tree.edit("rules.yaml", change)
     expect_error(tree, "rules.yaml", "E5", "pain", "unknown")
+
+
+def test_a_concern_rule_may_read_a_trigger_as_a_sign_of_injury(tree: Tree) -> None:
+    # Rough sex explains a few drops (C1) and, with bleeding that goes on, points to a tear (E6):
+    # a trigger is read either way. The shipped E6 loads; so would one reading "not rough".
+    knowledge = tree.load()
+    assert {"E6", "C1"} <= {r.id for r in knowledge.rules}
+
+
+def test_an_emergency_rule_reading_a_trigger_must_fire_on_unknown_too(tree: Tree) -> None:
+    tree.edit(
+        "rules.yaml",
+        lambda d: rule(d, "E6")["when"]["any"].__setitem__(0, {"rough_or_deep_sex": [True]}),
+    )
+    expect_error(tree, "rules.yaml", "E6", "rough_or_deep_sex", "unknown")
+
+
+def test_a_trigger_with_more_than_two_values_still_needs_a_closed_test(tree: Tree) -> None:
+    def change(data: dict[str, Any]) -> None:
+        rule(data, "N2")["when"] = {"cycle_timing": ["mid_cycle"]}
+
+    tree.edit("rules.yaml", change)
+    expect_error(tree, "rules.yaml", "N2", "cycle_timing")
 
 
 def test_a_benign_rule_testing_a_value_but_not_the_more_reassuring_ones(tree: Tree) -> None:
@@ -331,3 +357,106 @@ def test_an_unknown_locale(tree: Tree) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_content("xx-XX", tree.load(), tree.content)
     assert "xx-XX" in str(caught.value)
+
+
+# --- sources a person may see --------------------------------------------------------------------
+
+
+def test_every_shown_source_is_canonical_https_and_helplines_have_their_kind() -> None:
+    knowledge = load_knowledge()
+    shown = {s for r in knowledge.rules for s in r.show}
+    shown |= {s for a in knowledge.advice.values() for s in a.show}
+    assert shown
+    for source_id in shown:
+        source = knowledge.sources[source_id]
+        assert source.canonical and source.url.startswith("https://"), source_id
+    for source in knowledge.sources.values():
+        assert (source.kind == "helpline") == source.id.startswith("H"), source.id
+        if source.canonical:
+            assert source.url.startswith("https://"), source.id
+
+
+@pytest.mark.parametrize(
+    "source_id",
+    ["S1", "S6", "S9", "S24", "S25", "S27", "S30", "S36", "S40", "S41", "S43", "S45", "H2", "H7"],
+)
+def test_mirrors_copies_snapshots_and_forums_are_not_canonical(source_id: str) -> None:
+    assert not load_knowledge().sources[source_id].canonical
+
+
+def test_a_rule_showing_a_mirror(tree: Tree) -> None:
+    tree.edit("rules.yaml", lambda d: rule(d, "C1").update(show=["S1"]))
+    expect_error(tree, "rules.yaml", "C1", "S1", "canonical")
+
+
+def test_advice_showing_a_forum(tree: Tree) -> None:
+    def change(data: dict[str, Any]) -> None:
+        entry(data["advice"], "pause_and_go_gently").update(sources=["S18", "S40"], show=["S40"])
+
+    tree.edit("advice.yaml", change)
+    expect_error(tree, "advice.yaml", "pause_and_go_gently", "S40", "canonical")
+
+
+def test_a_rule_showing_a_source_it_does_not_rest_on(tree: Tree) -> None:
+    tree.edit("rules.yaml", lambda d: rule(d, "N2").update(show=["S16"]))
+    expect_error(tree, "rules.yaml", "N2", "S16", "not one of its sources")
+
+
+def test_a_canonical_source_over_plain_http(tree: Tree) -> None:
+    tree.edit(
+        "sources.yaml",
+        lambda d: d["sources"]["S12"].update(url="http://www.nhs.uk/conditions/x/"),
+    )
+    expect_error(tree, "sources.yaml", "S12", "https")
+
+
+def test_a_source_of_an_unknown_kind(tree: Tree) -> None:
+    tree.edit("sources.yaml", lambda d: d["sources"]["H1"].update(kind="hotline"))
+    expect_error(tree, "sources.yaml", "H1", "hotline")
+
+
+def test_a_source_with_an_unknown_key(tree: Tree) -> None:
+    tree.edit("sources.yaml", lambda d: d["sources"]["S5"].update(canonnical=True))
+    expect_error(tree, "sources.yaml", "S5", "canonnical")
+
+
+def test_a_shown_source_without_a_title_in_the_locale(tree: Tree) -> None:
+    tree.edit("en-US/triage.yaml", lambda d: d["reading"].pop("S16"))
+    expect_error(tree, "triage.yaml", "reading.S16", "missing")
+
+
+def test_an_unknown_region_in_the_policy(tree: Tree) -> None:
+    tree.edit("en-US/locale.yaml", lambda d: d["policy"].update(region="usa"))
+    expect_error(tree, "locale.yaml", "policy.region", "usa")
+
+
+# --- questions asked early, advice when unsure ---------------------------------------------------
+
+
+def test_an_early_question_before_a_missing_question(tree: Tree) -> None:
+    def change(data: dict[str, Any]) -> None:
+        entry(data["questions"], "menopause")["early"]["before"] = "periods"
+
+    tree.edit("questions.yaml", change)
+    expect_error(tree, "questions.yaml", "menopause", "periods")
+
+
+def test_an_early_question_before_one_asked_later_anyway(tree: Tree) -> None:
+    def change(data: dict[str, Any]) -> None:
+        entry(data["questions"], "soaks_pad_within_hour")["early"]["before"] = "menopause"
+
+    tree.edit("questions.yaml", change)
+    expect_error(tree, "questions.yaml", "soaks_pad_within_hour", "later")
+
+
+def test_an_early_question_without_a_condition(tree: Tree) -> None:
+    tree.edit(
+        "questions.yaml",
+        lambda d: entry(d["questions"], "menopause").update(early={"before": "pregnant"}),
+    )
+    expect_error(tree, "questions.yaml", "menopause", "early")
+
+
+def test_advice_if_unsure_naming_missing_advice(tree: Tree) -> None:
+    tree.edit("rules.yaml", lambda d: rule(d, "N1").update(advice_if_unsure=["maybe_check"]))
+    expect_error(tree, "rules.yaml", "N1", "maybe_check")

@@ -109,9 +109,17 @@ def ref_derive(
 def ref_fired_rules(
     facts: Mapping[str, FactValue], knowledge: Knowledge, locale: str | None
 ) -> tuple[Level, list[Rule]]:
+    level, fired, _unsure = ref_fired_rules_unsure(facts, knowledge, locale)
+    return level, fired
+
+
+def ref_fired_rules_unsure(
+    facts: Mapping[str, FactValue], knowledge: Knowledge, locale: str | None
+) -> tuple[Level, list[Rule], set[str]]:
     fired: list[Rule] = []
     uncertain: list[Rule] = []
     benign: list[Rule] = []
+    unsure: set[str] = set()
     default_rule = next((rule for rule in knowledge.rules if rule.kind == "default"), None)
     uncertain_rule = next((rule for rule in knowledge.rules if rule.kind == "uncertain"), None)
     for rule in knowledge.rules:
@@ -127,6 +135,7 @@ def ref_fired_rules(
                     uncertain.append(rule)
                 else:
                     fired.append(rule)
+                    unsure.add(rule.id)
     if uncertain_rule is not None and any(
         rule.level is Level.EMERGENCY or not any(o.level >= rule.level for o in fired)
         for rule in uncertain
@@ -137,16 +146,16 @@ def ref_fired_rules(
         if benign:
             policy = knowledge.policies.get(locale or "")
             floor = max(benign[0].level, policy.benign_level if policy else Level.SELF_CARE)
-            return floor, benign if floor is Level.SELF_CARE else [*benign, *defaults]
+            return floor, benign if floor is Level.SELF_CARE else [*benign, *defaults], set()
         fired = defaults
     level = max(rule.level for rule in fired)
     fired.sort(key=lambda rule: -rule.level)
-    return level, fired
+    return level, fired, unsure
 
 
 def ref_assess(facts: Mapping[str, Any], knowledge: Knowledge, locale: str | None) -> Assessment:
     effective, _ = ref_derive(validate_facts(facts, knowledge), knowledge)
-    level, fired = ref_fired_rules(effective, knowledge, locale)
+    level, fired, unsure = ref_fired_rules_unsure(effective, knowledge, locale)
     if level is Level.EMERGENCY:
         fired = [rule for rule in fired if rule.level is Level.EMERGENCY or rule.keep_in_emergency]
     named = {cause_id for rule in fired for cause_id in rule.causes}
@@ -160,7 +169,15 @@ def ref_assess(facts: Mapping[str, Any], knowledge: Knowledge, locale: str | Non
         score = len(why) + (1 if cause.id in named else 0)
         scored.append((-score, position, CauseMatch(cause.id, why)))
     causes = tuple(match for _, _, match in sorted(scored, key=lambda item: item[:2]))
-    wanted = {advice_id for rule in fired for advice_id in rule.advice}
+    wanted = {
+        advice_id
+        for rule in fired
+        for advice_id in (
+            rule.advice_if_unsure
+            if rule.id in unsure and rule.advice_if_unsure is not None
+            else rule.advice
+        )
+    }
     advice = tuple(item for item in knowledge.advice if item in wanted)
     safety_net = tuple(
         item.id
@@ -174,6 +191,17 @@ def ref_assess(facts: Mapping[str, Any], knowledge: Knowledge, locale: str | Non
         s for item in knowledge.safety_net if item.id in safety_net for s in item.sources
     ]
     source_ids += [s for cause in causes for s in knowledge.causes[cause.id].sources]
+    policy = knowledge.policies.get(locale or "")
+    region = policy.region if policy is not None else None
+    shown = [s for rule in fired if rule.id not in unsure for s in rule.show]
+    shown += [s for advice_id in advice for s in knowledge.advice[advice_id].show]
+    reading = [
+        knowledge.sources[s]
+        for s in dict.fromkeys(shown)
+        if knowledge.sources[s].canonical
+        and knowledge.sources[s].kind != "helpline"
+        and knowledge.sources[s].region in (None, region)
+    ]
     return Assessment(
         level=level,
         rules=tuple(rule.id for rule in fired),
@@ -182,6 +210,7 @@ def ref_assess(facts: Mapping[str, Any], knowledge: Knowledge, locale: str | Non
         safety_net=safety_net,
         sources=tuple(knowledge.sources[s] for s in dict.fromkeys(source_ids)),
         facts=effective,
+        further_reading=tuple(reading[:3]),
     )
 
 
@@ -215,16 +244,32 @@ def ref_next_question(
     given_facts = validate_facts(facts, knowledge)
     candidates = ref_open_questions(given_facts, knowledge)
     effective, _ = ref_derive(given_facts, knowledge)
-    for question in candidates:
-        if (
-            question.ask_when is not None
-            and ref_evaluate(question.ask_when, effective) is not Truth.TRUE
-        ):
-            continue
+    askable = [
+        question
+        for question in candidates
+        if question.ask_when is None or ref_evaluate(question.ask_when, effective) is Truth.TRUE
+    ]
+    early = {
+        question.id
+        for question in askable
+        if question.early_when is not None
+        and ref_evaluate(question.early_when, effective) is Truth.TRUE
+    }
+    position = {question.id: index for index, question in enumerate(knowledge.questions)}
+
+    def place(question: Question) -> float:
+        if question.id in early and question.early_before is not None:
+            return position[question.early_before] - 0.5
+        return position[question.id]
+
+    emergency = ref_fired_rules(effective, knowledge, locale)[0] is Level.EMERGENCY
+    for question in sorted(askable, key=place):
+        if question.id in early and not emergency:
+            return question.id
         decided = ref_implied_by(knowledge).get(question.id, frozenset())
         others = {
             other.id: knowledge.facts[other.id].harmless
-            for other in candidates
+            for other in askable
             if other.id != question.id and other.id not in decided
         }
         outcomes = {
@@ -334,8 +379,11 @@ EMERGENCIES: list[tuple[dict[str, FactValue], bool]] = [
     ({"dizzy_or_fainted": True}, False),
     ({"safe_now": False, "consent": "no"}, False),
     ({"pain": "severe", "warning_signs": True}, False),
-    # Grouped warning signs: pain is filled in as "unknown", and E5 (fever with pain) holds on it.
-    ({"fever": True, "warning_signs": True}, True),
+    # Grouped warning signs: pain is filled in as "unknown", and E5 (a very high temperature or
+    # shivering with pain) holds on it; so does E3 (a possible pregnancy with pain somewhere, of
+    # unknown severity).
+    ({"high_fever_or_shivering": True, "warning_signs": True}, True),
+    ({"pregnant": "possible", "pain_site": "pelvic", "warning_signs": True}, True),
 ]
 
 

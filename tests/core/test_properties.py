@@ -67,9 +67,13 @@ RED_FLAGS: list[dict[str, FactValue]] = [
     {"pregnant": "possible", "pain_site": "one_sided"},  # E3
     {"pregnant": "unknown", "pain_site": "shoulder_tip"},  # E3
     {"pregnant": "yes", "amount": "moderate"},  # E4
+    {"pregnant": "possible", "pain": "unknown", "pain_site": "pelvic"},  # E3, severity unknown
     {"pain": "severe"},  # E5
-    {"fever": True, "pain": "mild"},  # E5
-    {"still_bleeding": True, "amount": "moderate"},  # E6
+    {"high_fever_or_shivering": True, "pain": "mild"},  # E5
+    {"fever": True, "pain": "unknown", "high_fever_or_shivering": True},  # E5
+    {"vomiting": True},  # E5
+    {"still_bleeding": True, "amount": "moderate", "rough_or_deep_sex": True},  # E6
+    {"still_bleeding": True, "amount": "moderate", "consent": "unclear"},  # E6
     {"safe_now": False},  # E7
     {"consent": "no", "safe_now": False},  # E7
 ]
@@ -214,9 +218,12 @@ def test_non_consent_is_at_least_urgent_and_offers_support(
     assert assessment.level >= Level.URGENT
     assert "support_services" in assessment.advice
     assert "not_your_fault" in assessment.advice
+    # Where to go today and the time windows (emergency pill, copper IUD, evidence), always.
+    assert "care_after_assault" in assessment.advice
+    assert "assault_time_windows" in assessment.advice
 
 
-# --- (h) merging two turns keeps the more cautious answer ---------------------------------------
+# --- (h) merging two turns keeps the more cautious answer (an explanation said both ways: unknown)
 
 
 def rank(name: str, value: FactValue) -> int:
@@ -232,6 +239,10 @@ def test_merge_keeps_the_more_cautious_value(
     assert set(merged) == set(earlier) | set(later)
     for name, value in merged.items():
         given_values = [facts[name] for facts in (earlier, later) if name in facts]
+        if FACTS[name].kind == "trigger" and len(set(given_values)) > 1:
+            # An explanation said both ways is not known (read both ways by the rules: C1, E6).
+            assert value == UNKNOWN
+            continue
         assert value in given_values
         assert rank(name, value) == max(rank(name, v) for v in given_values)
     assert merge_facts(merged, merged) == merged
@@ -260,3 +271,31 @@ def test_an_emergency_answer_starts_with_calling_for_help(facts: dict[str, Any])
         assert "call_emergency_now" not in assessment.advice
         # A non-emergency answer always says when to call the emergency number.
         assert "emergency_signs" in assessment.safety_net
+
+
+# --- (j) what a person reads and hears never assumes, and only canonical pages are shown ---------
+
+
+@SETTINGS
+@given(facts=fact_dicts, locale=st.sampled_from([None, "en-US", "en-GB", "es-US"]))
+def test_further_reading_is_few_canonical_pages_and_no_helplines(
+    facts: dict[str, Any], locale: str | None
+) -> None:
+    assessment = assess(facts, locale=locale)
+    assert len(assessment.further_reading) <= 3
+    assert len(set(assessment.further_reading)) == len(assessment.further_reading)
+    region = KNOWLEDGE.policies[locale].region if locale else None
+    for source in assessment.further_reading:
+        assert source.canonical and source.url.startswith("https://"), source.id
+        assert source.kind != "helpline"
+        assert source.region in (None, region), (source.id, locale)
+
+
+@SETTINGS
+@given(facts=fact_dicts)
+def test_nobody_hears_after_menopause_without_having_said_so(facts: dict[str, Any]) -> None:
+    assessment = assess(facts)
+    if "postmenopause_check" in assessment.advice:
+        assert assessment.facts.get("menopause") == "post"
+    if "screening_overdue" in assessment.advice:
+        assert assessment.facts.get("screening_up_to_date") is False

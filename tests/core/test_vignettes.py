@@ -1,7 +1,7 @@
-"""Clinical vignettes: one short story each, written from the clinical brief
-(../shared/reference/clinical-brief.md, section 2.3 table B, the precedence rules and the
-safety net in 2.4), with the level the brief asks for, the words the person must hear, and the
-sources the answer rests on.
+"""Clinical vignettes: one short story each, written from the clinical basis
+(docs/clinical-basis.md: the triage rules, their precedence and the safety net), with the level
+the rules ask for, the words the person must hear, and the sources the answer rests on. A comment
+names where each expectation comes from when it is not the rule itself.
 
 A vignette checks:
 - the level, exactly;
@@ -66,8 +66,10 @@ VIGNETTES: list[Vignette] = [
             "cycle_timing": "mid_cycle",
             "frequency": "rare",
             "warning_signs": False,
+            "still_bleeding": False,
             "pregnant": "no",
             "consent": "yes",
+            "discharge_partner_or_screening": False,
         },
         C,
         words=("water-based lubricant", "book a check if it happens again"),
@@ -181,20 +183,63 @@ VIGNETTES: list[Vignette] = [
         rules=("E5",),
     ),
     Vignette(
-        "fever_with_mild_pain",
-        {"fever": True, "pain": "mild", "pregnant": "no"},
+        "very_high_temperature_with_mild_pain",  # E5: pain + very high fever or shivering
+        {"high_fever_or_shivering": True, "pain": "mild", "pregnant": "no"},
         E,
         words=("911",),
         sources=("S17", "S25"),
         rules=("E5",),
     ),
     Vignette(
-        "fever_with_pain_of_unknown_severity",  # never lower than fever with mild pain
-        {"fever": True, "pain": "unknown", "pregnant": "no"},
+        "shivering_with_pain_of_unknown_severity",  # never lower than shivering with mild pain
+        {"fever": True, "high_fever_or_shivering": True, "pain": "unknown", "pregnant": "no"},
         E,
         words=("911",),
         sources=("S17",),
         rules=("E5",),
+    ),
+    Vignette(
+        "vomiting_cannot_keep_fluids_down",  # E5: vomiting, can't keep fluids down [S17][S25]
+        {"vomiting": True},
+        E,
+        words=("911", "lie down"),
+        sources=("S17", "S25"),
+        rules=("E5",),
+    ),
+    Vignette(
+        "possible_pregnancy_pain_there_severity_unknown",  # E3: unknown severity = severe
+        {"pregnant": "possible", "pain": "unknown", "pain_site": "lower_abdomen"},
+        E,
+        words=("911",),
+        sources=("S15", "S48"),
+        rules=("E3",),
+    ),
+    Vignette(
+        "pregnancy_confirmed_after_a_bare_yes_moderate_bleeding",  # E4: a known pregnancy
+        {"pregnant": "possible", "pregnancy_confirmed": True, "amount": "moderate"},
+        E,
+        words=("911", "pads, not tampons"),
+        sources=("S10", "S22"),
+        rules=("E4",),
+    ),
+    Vignette(
+        "moderate_still_flowing_after_non_consent",  # E6: after forceful sex or assault
+        {"consent": "no", "safe_now": True, "amount": "moderate", "still_bleeding": True},
+        E,
+        words=("911", "not your fault", "800-656-4673"),
+        sources=("S38", "S27", "H1"),
+        rules=("E6", "U4"),
+    ),
+    Vignette(
+        "rough_sex_said_both_ways_and_still_flowing",  # precedence 3: a contradiction is unknown
+        merge_facts(
+            {"rough_or_deep_sex": False},
+            {"rough_or_deep_sex": True, "still_bleeding": True, "amount": "moderate"},
+        ),
+        E,
+        words=("911",),
+        sources=("S38",),
+        rules=("E6",),
     ),
     Vignette(
         "still_bleeding_moderately_after_rough_sex",
@@ -262,6 +307,68 @@ VIGNETTES: list[Vignette] = [
         rules=("U2",),
     ),
     Vignette(
+        "might_be_pregnant_no_test_yet",  # U2: a test today, not the pregnancy advice of U1
+        {"pregnant": "possible", "pregnancy_confirmed": False, "warning_signs": False},
+        U,
+        words=("pregnancy test today", "call your doctor"),
+        sources=("S27", "S12"),
+        rules=("U2",),
+        not_words=("pads, not tampons", "avoid sex until you have been checked"),
+    ),
+    Vignette(
+        "knows_she_is_pregnant_after_a_bare_yes",  # U1 and its advice (brief 2.4, in pregnancy)
+        {"pregnant": "possible", "pregnancy_confirmed": True, "warning_signs": False},
+        U,
+        words=("midwife", "pads, not tampons", "avoid sex until you have been checked"),
+        sources=("S14", "S22", "S56"),
+        rules=("U1",),
+        not_words=("take a pregnancy test today",),
+    ),
+    Vignette(
+        "possible_pregnancy_moderate_bleeding",  # E4 is a known pregnancy only: U2 + U5
+        {
+            "pregnant": "possible",
+            "amount": "moderate",
+            "pain": "none",
+            "fever": False,
+            "dizzy_or_fainted": False,
+        },
+        U,
+        words=("pregnancy test today", "keep count of the pads"),
+        sources=("S27", "S26"),
+        rules=("U2", "U5"),
+    ),
+    Vignette(
+        "late_period_moderate_bleeding",  # the review's fact set: U2 + U5, not 911
+        {"period_late": True, "amount": "moderate"},
+        U,
+        words=("pregnancy test today",),
+        sources=("S27", "S26"),
+        rules=("U2", "U5"),
+    ),
+    Vignette(
+        "not_sure_if_pregnant_not_sure_if_pain",  # U6: no E-feature confirmed (issue 11, E3)
+        {"pregnant": "unknown", "pain": "unknown"},
+        U,
+        words=("could not be ruled out", "call 911 at once", "pregnancy test today"),
+        sources=("S26", "S27"),
+        rules=("U6", "U2"),
+    ),
+    Vignette(
+        "not_sure_if_pregnant_not_sure_if_pain_light_bleeding",  # the review's fact set: U6
+        {
+            "pregnant": "unknown",
+            "pain": "unknown",
+            "amount": "light",
+            "dizzy_or_fainted": False,
+            "fever": False,
+        },
+        U,
+        words=("could not be ruled out",),
+        sources=("S26",),
+        rules=("U6", "U2"),
+    ),
+    Vignette(
         "unsure_if_pregnant",  # precedence 2: unknown pregnancy -> possible
         benign(pregnant="unknown"),
         U,
@@ -287,6 +394,45 @@ VIGNETTES: list[Vignette] = [
         rules=("U3",),
     ),
     Vignette(
+        "fever_with_mild_pain",  # U3, not E5: the temperature is not very high, no shivering
+        {"fever": True, "pain": "mild", "high_fever_or_shivering": False, "vomiting": False},
+        U,
+        words=("infection", "call your doctor", "911"),
+        sources=("S17", "S25"),
+        rules=("U3",),
+    ),
+    Vignette(
+        "fever_with_mild_pain_only_during_sex",  # the review's fact set: U3, not 911
+        {
+            "fever": True,
+            "pain": "mild",
+            "pain_site": "during_sex",
+            "pregnant": "no",
+            "amount": "spotting",
+            "dizzy_or_fainted": False,
+        },
+        U,
+        words=("infection",),
+        sources=("S17",),
+        rules=("U3",),
+    ),
+    Vignette(
+        "fever_with_pain_of_unknown_severity",  # U3, and U6 reads the emergency signs aloud
+        {"fever": True, "pain": "unknown", "pregnant": "no"},
+        U,
+        words=("infection", "could not be ruled out", "call 911 at once"),
+        sources=("S17", "S26"),
+        rules=("U3", "U6"),
+    ),
+    Vignette(
+        "very_high_temperature_without_pain",  # a very high temperature is a fever: U3
+        {"high_fever_or_shivering": True, "pain": "none", "warning_signs": True},
+        U,
+        words=("infection",),
+        sources=("S17",),
+        rules=("U3",),
+    ),
+    Vignette(
         "mild_pelvic_pain_with_discharge",
         benign(pain="mild", pain_site="pelvic", unusual_discharge=True),
         U,
@@ -303,6 +449,11 @@ VIGNETTES: list[Vignette] = [
             "rainn",
             "800-656-4673",
             "72 hours",
+            "up to 5 days",
+            "copper iud can be fitted within 5 days",
+            "evidence is best collected within about 3 days",
+            "emergency department",
+            "sexual assault nurse examiners",
             "do not need to report to the police",
             "if you are not safe where you are, call 911",
         ),
@@ -327,11 +478,28 @@ VIGNETTES: list[Vignette] = [
         rules=("U5",),
     ),
     Vignette(
-        "still_bleeding_spotting",
-        benign(still_bleeding=True),
+        "still_bleeding_for_more_than_a_day",  # U5: continuing > 24 h
+        benign(still_bleeding=True, bleeding_over_a_day=True),
+        U,
+        words=("call your doctor", "keep count of the pads"),
+        sources=("S26", "S49"),
+        rules=("U5",),
+    ),
+    Vignette(
+        "still_bleeding_moderately_without_rough_sex",  # the review's fact set: U5, not E6
+        {
+            "still_bleeding": True,
+            "amount": "moderate",
+            "rough_or_deep_sex": False,
+            "consent": "yes",
+            "pregnant": "no",
+            "pain": "none",
+            "fever": False,
+            "dizzy_or_fainted": False,
+        },
         U,
         words=("call your doctor",),
-        sources=("S26",),
+        sources=("S26", "S27"),
         rules=("U5",),
     ),
     Vignette(
@@ -360,6 +528,85 @@ VIGNETTES: list[Vignette] = [
     ),
     # --- soon: N1-N6 ---------------------------------------------------------------------------
     Vignette(
+        "still_spotting_for_less_than_a_day",  # not U5 (brief: > 24 h); not C1 (not stopped)
+        benign(still_bleeding=True, bleeding_over_a_day=False),
+        S,
+        words=("book a check with a doctor",),
+        sources=("S12",),
+        rules=("N6",),
+        not_words=("book a check if it happens again",),
+    ),
+    Vignette(
+        "not_sure_it_has_stopped",  # C1 needs "stopped" known
+        benign(still_bleeding="unknown"),
+        S,
+        words=("book a check",),
+        sources=("S12",),
+        rules=("N6",),
+    ),
+    Vignette(
+        "benign_story_before_the_grouped_question",  # C1: discharge, partner, screening unknown
+        {
+            "warning_signs": False,
+            "still_bleeding": False,
+            "pregnant": "no",
+            "consent": "yes",
+            "frequency": "first_time",
+            "cycle_timing": "near_period",
+        },
+        S,
+        words=("book a check",),
+        sources=("S12",),
+        rules=("N6",),
+    ),
+    Vignette(
+        "yes_to_the_grouped_question",  # N7: one of discharge, new partner, overdue screening
+        benign(discharge_partner_or_screening=True),
+        S,
+        words=("sexually transmitted infections", "cervical screening"),
+        sources=("S24", "S12", "S13"),
+        rules=("N7",),
+    ),
+    Vignette(
+        "not_sure_to_the_grouped_question",  # "unknown" never reads as the harmless answer
+        benign(discharge_partner_or_screening="unknown"),
+        S,
+        words=("sexually transmitted infections",),
+        sources=("S12",),
+        rules=("N7",),
+    ),
+    Vignette(
+        "46yo_not_sure_if_periods_stopped",  # N1 fires, but nobody hears "after menopause..."
+        benign(age=46, menopause="unknown"),
+        S,
+        words=("if your periods have stopped for a year or more",),
+        sources=("S16",),
+        rules=("N1",),
+        not_words=("bleeding after menopause should always be checked",),
+    ),
+    Vignette(
+        "58yo_not_sure_if_periods_stopped",  # the review's age; pregnancy is not asked past 55
+        {"age": 58, "warning_signs": False, "consent": "yes", "frequency": "recurrent"},
+        S,
+        words=("if your periods have stopped for a year or more", "keeps happening"),
+        sources=("S16", "S12"),
+        rules=("N1", "N2"),
+        not_words=("bleeding after menopause should always be checked", "pregnancy test"),
+    ),
+    Vignette(
+        "screening_not_known",  # N4 unsure: ask whether it is due, do not say it is overdue
+        {
+            **benign(),
+            "discharge_partner_or_screening": "unknown",
+            "screening_up_to_date": "unknown",
+        },
+        S,
+        words=("whether your cervical screening",),
+        sources=("S13",),
+        rules=("N4", "N7"),
+        not_words=("is due: book it",),
+    ),
+    Vignette(
         "postmenopausal_spotting_once",
         {
             "menopause": "post",
@@ -369,6 +616,7 @@ VIGNETTES: list[Vignette] = [
         },
         S,
         words=("after menopause should always be checked", "911"),
+        not_words=("if your periods have stopped",),
         sources=("S5", "S6", "S16", "S33"),
         rules=("N1",),
     ),
@@ -496,7 +744,7 @@ def test_vignettes_cover_every_level_and_rule(knowledge: Knowledge) -> None:
     assert {rule.id for rule in knowledge.rules} <= named
     for rule_id in [f"E{i}" for i in range(1, 8)] + [f"U{i}" for i in range(1, 7)]:
         assert rule_id in named
-    assert len(VIGNETTES) >= 45
+    assert len(VIGNETTES) >= 70
 
 
 # --- a locale whose policy follows the NHS: every episode gets a check (brief C1 note) ----------
@@ -571,17 +819,45 @@ def test_a_yes_to_the_warning_signs_asks_dizziness_next() -> None:
     assert next_question({"warning_signs": True}) == "dizzy_or_fainted"
 
 
-def test_the_typical_report_reaches_an_answer_within_four_questions(knowledge: Knowledge) -> None:
-    facts: dict[str, Any] = {"cycle_timing": "near_period"}
-    asked = []
+def ask_all(facts: dict[str, Any], answers: dict[str, Any], knowledge: Knowledge) -> list[str]:
+    """Answer each question next_question asks (from `answers`, else its most reassuring answer)
+    until nothing is left to ask; the questions in the order they were asked."""
+    asked: list[str] = []
     while (question := next_question(facts)) is not None:
+        assert question not in asked, asked
         asked.append(question)
-        assert len(asked) <= 4, asked
-        facts[question] = reassuring_answer(knowledge, question)
-    assert asked[0] == "warning_signs"
+        facts[question] = answers.get(question, reassuring_answer(knowledge, question))
+    return asked
+
+
+def test_the_typical_report_reaches_self_care_within_six_questions(knowledge: Knowledge) -> None:
+    # Red flags (one grouped question), whether it has stopped, pregnancy, consent, how often, and
+    # one grouped question for the rest of C1 (discharge, a new partner, screening): self-care is
+    # given only when every one of its conditions is known (brief C1).
+    facts: dict[str, Any] = {"cycle_timing": "near_period"}
+    asked = ask_all(facts, {}, knowledge)
+    assert asked == [
+        "warning_signs",
+        "still_bleeding",
+        "pregnant",
+        "consent",
+        "frequency",
+        "discharge_partner_or_screening",
+    ]
     assessment = assess(facts)
     assert assessment.level is Level.SELF_CARE
     assert assessment.rules == ("C1",)
+
+
+def test_the_grouped_question_comes_last_and_only_while_self_care_is_possible(
+    knowledge: Knowledge,
+) -> None:
+    facts: dict[str, Any] = {"cycle_timing": "near_period", "frequency": "recurrent"}
+    assert "discharge_partner_or_screening" not in ask_all(facts, {}, knowledge)
+    told = {"cycle_timing": "near_period", "unusual_discharge": False}
+    told |= {"new_partner_or_sti_risk": False, "screening_up_to_date": True}
+    assert "discharge_partner_or_screening" not in ask_all(told, {}, knowledge)
+    assert assess(told).level is Level.SELF_CARE
 
 
 @pytest.mark.parametrize(
@@ -591,22 +867,23 @@ def test_the_typical_report_reaches_an_answer_within_four_questions(knowledge: K
         {"soaks_pad_within_hour": True},
         {"pregnant": "possible", "pain_site": "one_sided"},
         {"consent": "no", "safe_now": False},
-        {"fever": True, "pain": "mild"},
-        {"fever": True, "pain": "unknown"},
+        {"high_fever_or_shivering": True, "pain": "mild"},
+        {"vomiting": True},
+        {"pregnant": "possible", "pain": "unknown", "pain_site": "pelvic"},
     ],
-    ids=["dizzy", "soaking", "ectopic_signs", "not_safe", "fever_and_pain", "fever_unsure_pain"],
+    ids=["dizzy", "soaking", "ectopic_signs", "not_safe", "shivering_and_pain", "vomiting", "e3"],
 )
 def test_no_question_after_an_emergency(facts: dict[str, Any]) -> None:
     assert assess(facts).level is Level.EMERGENCY
     assert next_question(facts) is None
 
 
-def test_fever_then_yes_to_the_warning_signs_asks_each_red_flag() -> None:
+def test_fever_then_yes_to_the_warning_signs_asks_each_red_flag(knowledge: Knowledge) -> None:
     # "I bled after sex and I have a fever", then "yes" to the grouped warning-signs question.
-    # Fever with pain not yet ruled out is provisionally an emergency (E5), so the red flags are
-    # asked one by one; ruled out, the answer is urgent for the fever (U3), not 911.
+    # Fever is urgent (U3); the red flags are asked one by one. With no pain, the answer stays
+    # urgent for the fever, not 911.
     facts: dict[str, Any] = {"fever": True, "warning_signs": True}
-    assert assess(facts).level is Level.EMERGENCY
+    assert assess(facts).level is Level.URGENT
     answers = {"dizzy_or_fainted": False, "amount": "light", "pain": "none"}
     asked = []
     while (question := next_question(facts)) in answers:
@@ -616,10 +893,95 @@ def test_fever_then_yes_to_the_warning_signs_asks_each_red_flag() -> None:
     assessment = assess(facts)
     assert assessment.level is Level.URGENT
     assert "U3" in assessment.rules
-    # "I don't know" to the pain question keeps it an emergency, and ends the questions.
-    unsure = {**facts, "pain": "unknown"}
-    assert assess(unsure).level is Level.EMERGENCY
-    assert next_question(unsure) is None
+
+
+def test_fever_with_pain_asks_the_two_emergency_questions_of_e5(knowledge: Knowledge) -> None:
+    # E5 against U3 (brief): a very high temperature or shivering, or vomiting, with the pain.
+    base = {"fever": True, "warning_signs": True, "dizzy_or_fainted": False, "amount": "light"}
+    facts: dict[str, Any] = {**base, "pain": "mild"}
+    assert next_question(facts) == "high_fever_or_shivering"
+    assert assess({**facts, "high_fever_or_shivering": True}).level is Level.EMERGENCY
+    facts["high_fever_or_shivering"] = False
+    assert next_question(facts) == "vomiting"
+    assert assess({**facts, "vomiting": True}).level is Level.EMERGENCY
+    facts["vomiting"] = False
+    assert assess(facts).level is Level.URGENT
+    # Not asked without a fever, nor without pain.
+    for other in ({**base, "fever": False, "pain": "mild"}, {**base, "pain": "none"}):
+        asked = ask_all(dict(other), {}, knowledge)
+        assert "high_fever_or_shivering" not in asked
+        assert "vomiting" not in asked
+
+
+def test_a_vague_large_amount_asks_the_pad_anchor_before_anything_else() -> None:
+    # "A lot", "heaps", "heavily" arrive as "moderate" (the fact vocabulary's decision): the first
+    # question is "are you soaking a pad in an hour or less?" (E2 against U5).
+    assert next_question({"amount": "moderate"}) == "soaks_pad_within_hour"
+    assert assess({"amount": "moderate", "soaks_pad_within_hour": True}).level is Level.EMERGENCY
+    after = {"amount": "moderate", "soaks_pad_within_hour": False}
+    assert assess(after).level is Level.URGENT
+    assert next_question(after) == "warning_signs"
+    # A small amount rules soaking out: never asked.
+    assert next_question({"warning_signs": True, "dizzy_or_fainted": False, "amount": "light"}) != (
+        "soaks_pad_within_hour"
+    )
+
+
+def test_how_long_is_asked_only_while_it_is_still_going_on(knowledge: Knowledge) -> None:
+    facts: dict[str, Any] = {"cycle_timing": "near_period", "warning_signs": False}
+    assert next_question(facts) == "still_bleeding"
+    assert next_question({**facts, "still_bleeding": True}) == "bleeding_over_a_day"
+    assert "bleeding_over_a_day" not in ask_all({**facts, "still_bleeding": False}, {}, knowledge)
+
+
+def test_where_the_pain_is_is_not_asked_when_it_is_not_known_whether_there_is_pain() -> None:
+    facts = {"pregnant": "unknown", "pain": "unknown", "warning_signs": True}
+    facts |= {"dizzy_or_fainted": False, "amount": "light", "fever": False}
+    assert assess(facts).level is Level.URGENT
+    assert next_question(facts) != "pain_site"
+
+
+def test_a_bare_yes_to_the_pregnancy_question_asks_whether_it_is_known(
+    knowledge: Knowledge,
+) -> None:
+    question = next(q for q in knowledge.questions if q.id == "pregnant")
+    assert question.yes == "possible"  # true of both readings: urgent, a test today
+    facts: dict[str, Any] = {
+        "warning_signs": False,
+        "still_bleeding": False,
+        "pregnant": "possible",
+    }
+    assert next_question(facts) == "pregnancy_confirmed"
+    assert "U1" in assess({**facts, "pregnancy_confirmed": True}).rules
+    assert "U2" in assess({**facts, "pregnancy_confirmed": False}).rules
+    # "I'm pregnant" in words needs no second question.
+    assert "pregnancy_confirmed" not in ask_all({"pregnant": "yes"}, {}, knowledge)
+
+
+@pytest.mark.parametrize("age", [46, 58])
+def test_from_45_the_menopause_is_asked_before_pregnancy(age: int, knowledge: Knowledge) -> None:
+    facts: dict[str, Any] = {"age": age, "frequency": "recurrent"}
+    asked = ask_all(facts, {"menopause": "post"}, knowledge)
+    assert "menopause" in asked
+    assert "pregnant" not in asked  # past the menopause: never asked about a late period
+    assert asked.index("menopause") < len(asked)
+    again = ask_all({"age": age, "frequency": "recurrent"}, {"menopause": "pre"}, knowledge)
+    assert again.index("menopause") < again.index("pregnant")
+
+
+def test_past_55_and_unsure_of_the_menopause_pregnancy_is_not_asked(knowledge: Knowledge) -> None:
+    facts: dict[str, Any] = {"age": 58}
+    asked = ask_all(facts, {"menopause": "unknown"}, knowledge)
+    assert "menopause" in asked
+    assert "pregnant" not in asked
+    assessment = assess(facts)
+    assert "postmenopause_check" not in assessment.advice
+    assert "postmenopause_unsure" in assessment.advice
+
+
+def test_under_45_a_period_near_the_bleeding_settles_the_menopause(knowledge: Knowledge) -> None:
+    assert "menopause" not in ask_all({"cycle_timing": "near_period"}, {}, knowledge)
+    assert "menopause" not in ask_all({"age": 30, "frequency": "recurrent"}, {}, knowledge)
 
 
 def test_safety_is_asked_after_non_consent(knowledge: Knowledge) -> None:

@@ -147,15 +147,26 @@ def test_endpoint_privacy_url_and_skill_id_from_the_environment(
     for locale in (path.stem for path in MODELS):
         policy = envelope.manifest.privacy_and_compliance.locales[locale]
         assert policy.privacy_policy_url == PRIVACY_URL
+    # A Lambda deployed with SAM: ask deploy has no code to deploy and must not create one.
+    profile = read_json(tmp_path / "ask-resources.json")["profiles"]["default"]
+    assert set(profile) == {"skillMetadata"}
+    out = capsys.readouterr().out
+    assert "deployment path: lambda-arn" in out and "--target skill-metadata" in out
+
+
+def test_the_skill_id_goes_to_the_lambda_the_ask_cli_deploys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALEXA_SKILL_ID", SKILL_ID)
+    assert build_skill_package.main(["--out", str(tmp_path)]) == 0
     resources = read_json(tmp_path / "ask-resources.json")
     variables = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]["lambda"][
         "environmentVariables"
     ]
     assert variables == {"LOG_LEVEL": "INFO", "ALEXA_SKILL_ID": SKILL_ID}
-    assert "no endpoint" not in capsys.readouterr().out
 
 
-def test_an_https_endpoint_needs_a_trusted_certificate(tmp_path: Path) -> None:
+def test_an_https_endpoint_has_a_trusted_certificate_unless_told_otherwise(tmp_path: Path) -> None:
     build_skill_package.build(tmp_path, endpoint="https://skill.example/alexa")
     manifest = read_json(tmp_path / "skill-package" / "skill.json")["manifest"]
     assert manifest["apis"]["custom"]["endpoint"] == {
@@ -231,6 +242,8 @@ def test_a_model_locale_removed_from_interaction_model_is_removed_from_the_packa
     "phrases",
     [
         ["Alexa, ask care compass for help"],
+        # The built-in help intent has no sample utterance: certification refuses the phrase.
+        ["Alexa, open care compass", "Alexa, ask care compass for help"],
         ["Alexa, open care compass", "Alexa, ask care compass to order a pizza"],
         ["Alexa, open care compass", "Alexa, ask my doctor about spotting after sex"],
         ["Alexa, open care compass", *["Alexa, ask care compass for help"] * 3],

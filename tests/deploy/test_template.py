@@ -46,12 +46,9 @@ def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str
     return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
 
 
-@pytest.fixture
-def transformed(
-    no_network: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> dict[str, Any]:
+def transform_in(region: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
     # samtranslator finds the region through a boto3 session: give it one, and no AWS files.
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     template = load_template()
@@ -62,6 +59,13 @@ def transformed(
     loader: Any = NoManagedPolicies()
     result: dict[str, Any] = transform(template, {"SkillId": SKILL_ID}, loader)
     return result
+
+
+@pytest.fixture
+def transformed(
+    no_network: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> dict[str, Any]:
+    return transform_in(REGION, monkeypatch, tmp_path)
 
 
 def test_the_sam_template_passes_cfn_lint(no_network: None) -> None:
@@ -77,6 +81,7 @@ def test_the_function_is_configured_for_alexa() -> None:
     properties = function["Properties"]
     assert properties["Runtime"] == "python3.12"
     assert properties["Handler"] == "lambda_function.lambda_handler"
+    assert properties["Architectures"] == ["arm64"]  # the bundle is pure Python: Graviton
     assert 256 <= properties["MemorySize"] <= 512
     assert properties["Timeout"] < 8  # Alexa gives up after 8 seconds
     assert properties["Environment"]["Variables"] == {
@@ -122,3 +127,18 @@ def test_the_transformed_function_fits_alexa(transformed: dict[str, Any]) -> Non
 def test_the_transformed_template_passes_cfn_lint(transformed: dict[str, Any]) -> None:
     assert "Transform" not in transformed
     assert lint_problems(json.dumps(transformed)) == []
+
+
+@pytest.mark.parametrize("region", ["eu-west-1", "us-west-2"])
+def test_the_template_deploys_in_each_alexa_region(
+    region: str, no_network: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One stack per Alexa region (docs/deployment.md): nothing in it names a region or account."""
+    template = load_template()
+    text = json.dumps({key: template[key] for key in ("Parameters", "Resources", "Outputs")})
+    assert not re.search(r"\b(?:us|eu|ap|ca|sa)-(?:east|west|north|south|central)-\d\b", text)
+    assert not re.search(r"\b\d{12}\b", text)
+    result = transform_in(region, monkeypatch, tmp_path)
+    (function,) = resources_of_type(result, "AWS::Lambda::Function").values()
+    assert function["Properties"]["Architectures"] == ["arm64"]
+    assert [str(match) for match in lint(json.dumps(result), regions=[region])] == []
