@@ -429,18 +429,18 @@ class Conversation:
 
 
 def emergency_speech(advice: tuple[str, ...], voice: Voice) -> list[str]:
-    """The emergency answer: the number first, one line on what to do while waiting, the support
-    line after a disclosure of assault, and the disclaimer. Nothing is asked."""
+    """The emergency answer: the number first, one line on what to do while waiting (the first
+    advice spoken), what is always spoken (after a disclosure of assault: where to go, the time
+    windows, the support line), and the disclaimer. Nothing is asked."""
     triage = voice.triage
     items = default_knowledge().advice
-    always = [
-        triage.text("advice", a, "say") for a in advice if a in items and items[a].always_spoken
-    ]
+    spoken = [a for a in advice if a in items and items[a].spoken]
+    always = [a for a in spoken if items[a].always_spoken]
+    chosen = [a for a in spoken if a in spoken[:1] or a in always]
     return _unique(
         [
             triage.text("levels", "emergency", "say"),
-            voice.say("while_waiting"),
-            *always,
+            *(triage.text("advice", a, "say") for a in chosen),
             triage.text("disclaimer"),
         ]
     )
@@ -456,11 +456,11 @@ def answer_speech(
 ) -> list[str]:
     """The spoken answer, built from `say` texts only, within `budget` words.
 
-    The level's sentence first. Then the most pressing advice and any advice that is always
-    spoken (the support line after non-consent); every non-emergency answer says when to call
-    the emergency number (clinical brief 2.4), and a self-care answer when to get checked after
-    all (the brief's product decision). More advice, more of the safety net and a friendly
-    opening follow only as time allows; the disclaimer comes last.
+    The level's sentence first, then the advice that is always spoken (after non-consent: where
+    to go, the time windows, the support line); every non-emergency answer says when to call the
+    emergency number (clinical brief 2.4), and a self-care answer when to get checked after all
+    (the brief's product decision). The most pressing other advice, more of the safety net and a
+    friendly opening follow only as time allows; the disclaimer comes last.
     """
     if level is Level.EMERGENCY:
         return emergency_speech(advice, voice)
@@ -479,13 +479,15 @@ def answer_speech(
     if level is Level.SELF_CARE:
         must_net = [*safety_net[-1:], *must_net]
     closing = [triage.text("disclaimer")]
-    chosen = _unique([*said[:1], *[s for s in said if s in always]])
+    chosen = [s for s in said if s in always]
     nets = [triage.text("safety_net", s, "say") for s in dict.fromkeys(must_net)]
 
     def fits(*extra: str) -> bool:
         return _words([level_say, *chosen, *nets, *extra, *closing]) <= budget
 
-    for sentence in [s for s in said[1:SPOKEN_ADVICE] if s not in chosen]:
+    # What must be said is said; the most pressing other advice, then more of the safety net,
+    # only as time allows.
+    for sentence in [s for s in said[:SPOKEN_ADVICE] if s not in chosen]:
         if fits(sentence):
             chosen.append(sentence)
     for item in safety_net:

@@ -26,7 +26,6 @@ REQUIRED_VOICE_KEYS: list[tuple[str, ...]] = [
     ("not_safe_answer",),
     ("support_line",),
     ("safest_lead",),
-    ("while_waiting",),
     ("not_understood",),
     ("whisper_on",),
     ("start_over",),

@@ -392,6 +392,7 @@ def _load_advice(file: _File, sources: Mapping[str, Source]) -> dict[str, Advice
             spoken=raw.get("spoken", True) is not False,
             always_spoken=raw.get("spoken") == "always",
             show=_shown(file, advice_id, raw, own, sources),
+            on_card=raw.get("card", True) is not False,
         )
     return advice
 

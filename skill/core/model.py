@@ -154,6 +154,7 @@ class AdviceItem:
     spoken: bool = True  # False: written on the card only (the spoken answer says it already)
     always_spoken: bool = False  # never left out of a spoken answer for lack of time
     show: tuple[str, ...] = ()  # which of its sources a person may be shown
+    on_card: bool = True  # False: the card says it already (its level line names the services)
 
 
 @dataclass(frozen=True)

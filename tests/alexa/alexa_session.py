@@ -19,9 +19,11 @@ from skill.alexa.voice import voice_for
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
-DISCLAIMER = "This is information, not a diagnosis."
-EMERGENCY_FIRST = "Please call 911 now."
-CARD_OFFER = voice_for("en-US").say("card_offer")
+VOICE = voice_for("en-US")
+DISCLAIMER = VOICE.triage.text("disclaimer")
+EMERGENCY_FIRST = VOICE.triage.text("levels", "emergency", "say")
+CARD_OFFER = VOICE.say("card_offer")
+NOT_SAFE_ANSWER = VOICE.say("not_safe_answer")
 SESSION_ID_LEVELS = ("emergency", "urgent", "soon", "self_care")
 
 # --- reading a response ---------------------------------------------------------------------
@@ -97,7 +99,18 @@ class Reply:
 
     @property
     def level(self) -> str | None:
-        return self.attributes.get("level")
+        """The level of a final answer: from the session, or, once the session has ended (and
+        forgotten everything), from the level's own sentence in the speech."""
+        if self.attributes.get("level"):
+            return str(self.attributes["level"])
+        if not self.is_answer:
+            return None
+        if NOT_SAFE_ANSWER in self.speech:
+            return "emergency"
+        for level in ("emergency", "urgent", "soon", "self_care"):
+            if VOICE.triage.text("levels", level, "say") in self.speech:
+                return level
+        return None
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -109,8 +122,12 @@ class Reply:
 
     @property
     def is_answer(self) -> bool:
-        """A final answer: it ends with the offer of a note (and carries no card)."""
-        return self.stage == "offering" and CARD_OFFER in self.speech and self.card is None
+        """A final answer: it says it is not a diagnosis (and carries no card)."""
+        return DISCLAIMER in self.speech and self.card is None
+
+    @property
+    def offers_card(self) -> bool:
+        return CARD_OFFER in self.speech
 
     @property
     def intent_name(self) -> str | None:
@@ -124,8 +141,8 @@ class Reply:
         return self.sentences()[0] if self.speech else ""
 
     def answer_text(self) -> str:
-        """A final answer's words before the offer of a note."""
-        assert CARD_OFFER in self.speech, self.speech
+        """A final answer's words, before the offer of a note if there is one."""
+        assert self.is_answer, self.speech
         return self.speech.split(CARD_OFFER)[0].strip()
 
     def slot_values(self) -> list[str]:
@@ -279,6 +296,8 @@ class Path:
     level: str
     opening: tuple[Step, ...]
     answers: Mapping[str, Step] = field(default_factory=dict)
+    offered: bool | None = None  # a note offered at the end (None: unless an emergency)
+    quiet: bool = False  # ends with the quiet not-safe answer
 
     def run(self, handler: Handler) -> Session:
         session = Session(handler)
@@ -325,6 +344,7 @@ PATHS: tuple[Path, ...] = (
             no,
             intent("NotSafeIntent"),
         ),
+        quiet=True,
     ),
     Path("launch, warning signs, dizzy", "emergency", (launch, report(), yes, yes)),
     Path(
@@ -343,8 +363,9 @@ PATHS: tuple[Path, ...] = (
         "not consensual",
         "urgent",
         (report(slot("consent", "it wasn't consensual", match="no")),),
+        offered=False,
     ),
-    Path("consent unsure", "urgent", (report(),), {"consent": dont_know}),
+    Path("consent unsure", "urgent", (report(),), {"consent": dont_know}, offered=False),
     Path("pregnant", "urgent", (report(slot("pregnancy", "i'm pregnant", match="yes")),)),
     Path("might be pregnant", "urgent", (report(),), {"pregnant": yes}),
     Path(
@@ -424,3 +445,12 @@ PATHS: tuple[Path, ...] = (
         },
     ),
 )
+
+
+def offers_a_note(path: Path) -> bool:
+    """Whether the path's answer ends with the offer of a note."""
+    return (path.level != "emergency" if path.offered is None else path.offered) and not path.quiet
+
+
+OFFERING_PATHS = tuple(p for p in PATHS if offers_a_note(p))
+ENDING_PATHS = tuple(p for p in PATHS if not offers_a_note(p))

@@ -30,8 +30,8 @@ def _break(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
         monkeypatch.setattr(conversation, "next_question", _raise)
     elif where == "report":
         monkeypatch.setattr(conversation.Conversation, "report", _raise)
-    elif where == "build_card":
-        monkeypatch.setattr(conversation, "build_card", _raise)
+    elif where == "card_for":
+        monkeypatch.setattr(conversation, "card_for", _raise)
     else:  # pragma: no cover
         raise AssertionError(where)
 
@@ -93,11 +93,12 @@ def test_a_failing_card_sends_no_card(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    session.report(slot("amount", "a lot of blood", match="heavy"))
-    _break(monkeypatch, "build_card")
+    session.report(slot("frequency", "it keeps happening after sex", match="recurrent"))
+    session.answer_questions(REASSURING)
+    _break(monkeypatch, "card_for")
     reply = session.yes()
     assert_apology(reply, voice)
-    assert_logs_nothing_private(caplog, ["a lot of blood"])
+    assert_logs_nothing_private(caplog, ["it keeps happening after sex"])
 
 
 def test_the_apology_is_whispered_when_asked_to_whisper(

@@ -689,7 +689,7 @@ VIGNETTES: list[Vignette] = [
         "bare_report",
         {},
         S,
-        words=("book a check with a doctor", "911", "if you are or might be pregnant"),
+        words=("book a check with a doctor", "911", "if you might be pregnant"),
         sources=("S6", "S12", "S23"),
         rules=("N6",),
     ),

@@ -261,6 +261,12 @@ def full_conversation(send: Handler, level: str, tag: str) -> Conversation:
     for name, slots in opening(level, tag):
         talk.say(name, *slots)
     talk.answer_all(reassuring(tag))
+    if level == "emergency":  # the answer asks nothing and ends the session: no note
+        assert talk.last["response"]["shouldEndSession"] is True
+        assert not talk.last.get("sessionAttributes")
+        talk.launch()  # a new session: nothing of the last is known
+        talk.say("AMAZON.StopIntent")
+        return talk
     assert talk.level == level, (level, talk.level, talk.facts)
     talk.say("AMAZON.RepeatIntent")
     talk.say("AMAZON.YesIntent")  # the note

@@ -34,7 +34,8 @@ LOAD_REQUESTS = int(os.environ.get("ROBUST_LOAD_REQUESTS", "10000"))
 WARM_UP_REQUESTS = 400
 RSS_GROWTH_LIMIT_KB = 20 * 1024
 GARBAGE_EVERY = 25
-AMOUNTS = ("spotting", "light", "moderate", "heavy")
+# Not "heavy": an emergency answer ends the session at once, and these scripts follow sessions.
+AMOUNTS = ("spotting", "light", "moderate", "light")
 
 pytestmark = pytest.mark.load
 
@@ -57,12 +58,14 @@ def script(handler: rs.Handler, client: int, number: int) -> list[Turn]:
         rs.slot("amount", f"amount {client}", match=AMOUNTS[(client + number) % 4]),
     )
     talk.answer_all(rs.reassuring(f"c{client}"))
-    talk.say("AMAZON.YesIntent" if number % 2 else "AMAZON.NoIntent")  # the note, or not
+    if not talk.last["response"].get("shouldEndSession"):  # an emergency offers no note
+        talk.say("AMAZON.YesIntent" if number % 2 else "AMAZON.NoIntent")  # the note, or not
     turns = []
     for sent, raw in zip(talk.sent_requests, talk.replies, strict=True):
         ends = bool(raw["response"].get("shouldEndSession"))
         turns.append(Turn(sent, dict(raw.get("sessionAttributes") or {}), ends))
-    assert turns[-1].ends and turns[1].attributes["facts"]["age"] == age
+    assert turns[-1].ends
+    assert turns[1].ends or turns[1].attributes["facts"]["age"] == age
     return turns
 
 
