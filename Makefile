@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# `make run PORT=5001` serves on another port.
+PORT ?= 5000
 run: $(STAMP)
-	$(PY) -m skill serve --dev
+	$(PY) -m skill serve --dev --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m ruff check skill tests lambda
