@@ -106,7 +106,7 @@ def test_burst_of_unsigned_requests_neither_evicts_the_chain_nor_delays_alexa(
         for _ in range(3):
             response, seconds = timed(lambda: alexa.post(kit.make_envelope()))
             assert response.status == 200
-            assert seconds < 0.5, f"a genuine request took {seconds:.2f} s during the burst"
+            assert seconds < 1.0, f"a genuine request took {seconds:.2f} s during the burst"
     finally:
         for thread in attackers:
             thread.join()
