@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip wheel --quiet --wheel-dir $(WHEELS) -r constraints.txt
 	touch $(STAMP)
 
+# `make run PORT=5001` serves on another port.
+PORT ?= 5000
 run: $(STAMP)
-	$(PY) -m skill serve --dev
+	$(PY) -m skill serve --dev --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m ruff check skill tests lambda
