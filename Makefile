@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 $(APL_CHECK): tools/apl/package.json tools/apl/package-lock.json
 	cd tools/apl && npm ci --no-audit --no-fund --silent
 
+# `make run PORT=5001` serves on another port.
+PORT ?= 5000
 run: $(STAMP)
-	$(PY) -m skill serve --dev
+	$(PY) -m skill serve --dev --port $(PORT)
 
 test: $(STAMP) $(APL_CHECK)
 	$(PY) -m ruff check skill tests lambda

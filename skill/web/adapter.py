@@ -5,7 +5,8 @@ with a traceback, answers a skill-id mismatch with 500 and words every refusal t
 subclass keeps the SDK's adapter (registration, extension bookkeeping, verifier interface) and
 replaces only the dispatch:
 
-1. read the raw body (werkzeug answers 413 above ``MAX_CONTENT_LENGTH``);
+1. read the raw body: 413 above ``MAX_CONTENT_LENGTH``, whether the size is announced in
+   ``Content-Length`` or the body comes chunked (never a body cut at the limit and served);
 2. run the *body verifiers* (the signature) over those bytes, before anything parses them;
 3. require UTF-8 and a JSON object, parse it once and build the Alexa request envelope from the
    parsed object (:func:`skill.alexa.entry.envelope_from_dict`, shared with the Lambda entry);
@@ -24,8 +25,9 @@ from typing import Any, NoReturn, Protocol
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
-from flask import Flask, Response, jsonify
+from flask import Flask, Request, Response, jsonify
 from flask import request as flask_request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill.alexa.entry import MAX_NESTING, attributes_too_deep, envelope_from_dict
 from skill.web.compat import import_skill_adapter
@@ -34,6 +36,9 @@ from skill.web.verification import Headers, VerificationException
 
 SkillAdapter = import_skill_adapter()
 
+#: The body cap when the app sets none (create_app always sets MAX_CONTENT_LENGTH).
+DEFAULT_MAX_BODY_BYTES = 128 * 1024
+
 __all__ = [
     "MAX_NESTING",
     "AlexaSkillAdapter",
@@ -41,6 +46,7 @@ __all__ = [
     "BodyVerifier",
     "SkillAdapter",
     "parse_body",
+    "read_body",
 ]
 
 
@@ -82,6 +88,29 @@ def parse_body(body: bytes) -> tuple[str, dict[str, Any]]:
     return text, document
 
 
+def read_body(request: Request, limit: int) -> bytes:
+    """The raw body, or RequestEntityTooLarge (413) if it is over ``limit`` bytes.
+
+    With ``Content-Length`` werkzeug refuses an oversized body before reading it. A chunked body
+    has no length: werkzeug would stop reading at the limit and hand over what it had, a body
+    cut short (and perhaps signed that way). Here one byte more than the limit is asked for, so a
+    body over the limit is refused, and a body of exactly ``limit`` bytes is still read."""
+    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+        return request.get_data(cache=True)  # werkzeug: 413 above the limit, b"" if unknowable
+    stream = request.environ["wsgi.input"]
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(64 * 1024, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise RequestEntityTooLarge()
+    return b"".join(chunks)
+
+
 def _context_skill_id(envelope: RequestEnvelope) -> bool:
     system = getattr(getattr(envelope, "context", None), "system", None)
     return isinstance(getattr(getattr(system, "application", None), "application_id", None), str)
@@ -112,13 +141,17 @@ class AlexaSkillAdapter(SkillAdapter):  # type: ignore[misc,valid-type]
         )
 
     def dispatch_request(self) -> Response:
-        body = flask_request.get_data(cache=True)
+        body = read_body(flask_request, self._max_body_bytes())
         try:
             envelope = self._verified_envelope(flask_request.headers, body)
         except (VerificationException, BadBody) as exc:
             return plain_response(400, _reason(exc))
         response = self._custom_skill.invoke(request_envelope=envelope, context=None)
         return jsonify(self._custom_skill.serializer.serialize(response))
+
+    def _max_body_bytes(self) -> int:
+        limit = flask_request.max_content_length
+        return limit if limit is not None else DEFAULT_MAX_BODY_BYTES
 
     def _verified_envelope(self, headers: Headers, body: bytes) -> RequestEnvelope:
         for body_verifier in self._body_verifiers:

@@ -1,8 +1,13 @@
 """The Flask application factory for the skill's HTTPS endpoint.
 
-Routes: ``POST /`` (the skill, behind Alexa's checks) and ``GET /healthz``. Every error is one
-line of text/plain with its status; nothing a person said is ever logged (see
+Routes: ``POST /`` (the skill, behind Alexa's checks), ``GET /`` (a few lines saying what this
+is), ``GET /healthz`` and ``GET /privacy`` (the privacy policy, :mod:`skill.web.pages`). Every
+error is one line of text/plain with its status; nothing a person said is ever logged (see
 :mod:`skill.web.errors`).
+
+The factory itself accepts a missing skill id (with a warning), for tests and tools; the two
+production entry points, ``skill.web.wsgi`` and ``python -m skill serve`` without ``--dev``,
+refuse to start without one unless told to accept any skill (:mod:`skill.web.startup`).
 
 Config keys (all optional):
     ALEXA_SKILL_ID     the skill's id; default: environment variable ALEXA_SKILL_ID, else the
@@ -26,8 +31,8 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response
 
-from skill.web import errors
-from skill.web.adapter import AlexaSkillAdapter
+from skill.web import errors, pages
+from skill.web.adapter import DEFAULT_MAX_BODY_BYTES, AlexaSkillAdapter
 from skill.web.verification import (
     CertificateChainStore,
     Clock,
@@ -42,7 +47,6 @@ __all__ = ["DEFAULT_MAX_BODY_BYTES", "Settings", "create_app", "load_settings"]
 
 log = logging.getLogger("skill.web")
 
-DEFAULT_MAX_BODY_BYTES = 128 * 1024
 
 # flask-ask-sdk's own switches for the SDK's verifiers, which are never used here.
 _SDK_SWITCHES = {"ASK_SDK_VERIFY_SIGNATURE": False, "ASK_SDK_VERIFY_TIMESTAMP": False}
@@ -126,6 +130,23 @@ def healthz() -> Response:
     return Response("ok\n", mimetype="text/plain")
 
 
+def index() -> Response:
+    return Response(pages.INDEX_TEXT, mimetype="text/plain")
+
+
+#: The privacy page loads nothing and runs nothing: say so to the browser.
+_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "public, max-age=3600",
+}
+
+
+def privacy() -> Response:
+    return Response(pages.privacy_html(), mimetype="text/html", headers=_PAGE_HEADERS)
+
+
 def create_app(
     config: Mapping[str, Any] | None = None,
     *,
@@ -148,7 +169,9 @@ def create_app(
         skill, skill_id, body_verifiers=body_verifiers, verifiers=verifiers, app=app
     )
     app.add_url_rule("/", "skill", adapter.dispatch_request, methods=["POST"])
+    app.add_url_rule("/", "index", index, methods=["GET"])
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
+    app.add_url_rule(pages.PRIVACY_PATH, "privacy", privacy, methods=["GET"])
     errors.register(app)
     _warn_about(settings, skill_id)
     return app

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,6 +41,8 @@ ALEXA_NAME = "echo-api.amazon.com"
 #: Put wherever a person's words or a secret could travel; must never reach a log or an error.
 MARKER = "MARKER-b1eed-4f7c"
 
+ROOT = Path(__file__).resolve().parents[2]
+
 CHAIN_FILES = {
     "good": "echo-api-cert.pem",
     "expired": "expired.pem",
@@ -41,6 +51,17 @@ CHAIN_FILES = {
     "untrusted": "untrusted.pem",
     "server-auth-only": "server-auth-only.pem",
     "ec-key": "ec-key.pem",
+    # purposes and key sizes (the browsers' rule; docs/endpoint.md)
+    "client-auth-only": "client-auth-only.pem",
+    "any-purpose": "any-purpose.pem",
+    "no-eku": "no-eku.pem",
+    "code-signing": "code-signing.pem",
+    "email-only": "email-only.pem",
+    "no-digital-signature": "no-digital-signature.pem",
+    "email-ca": "email-ca.pem",
+    "code-signing-ca": "code-signing-ca.pem",
+    "rsa-1024": "rsa-1024.pem",
+    "rsa-1024-ca": "rsa-1024-ca.pem",
 }
 
 
@@ -63,8 +84,8 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def _new_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def _new_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,7 @@ class FakeAmazonPKI:
         self.leaf_key = _new_key()
         self.leaf = self.issue_leaf()
         self.rogue_root = self.ca("Rogue Root", None)
+        self.weak_key = _new_key(1024)  # too small for the browsers' rule
 
     def _builder(
         self, subject: str, public_key: Any, issuer: Issued | None, days: tuple[float, float]
@@ -114,8 +136,9 @@ class FakeAmazonPKI:
         *,
         path_length: int | None = None,
         eku: Sequence[x509.ObjectIdentifier] = (),
+        key: Any = None,
     ) -> Issued:
-        key = _new_key()
+        key = key or _new_key()
         builder = (
             self._builder(subject, key.public_key(), issuer, (-30, 3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
@@ -146,6 +169,7 @@ class FakeAmazonPKI:
             ExtendedKeyUsageOID.CLIENT_AUTH,
         ),
         key: Any = None,
+        digital_signature: bool = True,
     ) -> Issued:
         key = key or self.leaf_key
         issuer = issuer or self.intermediate
@@ -154,7 +178,7 @@ class FakeAmazonPKI:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=True,
+                    digital_signature=digital_signature,
                     key_encipherment=True,
                     key_cert_sign=False,
                     crl_sign=False,
@@ -181,7 +205,29 @@ class FakeAmazonPKI:
             "Server-only Intermediate", self.root, path_length=0, eku=server_only
         )
         ec_key = ec.generate_private_key(ec.SECP256R1())
+        oid = ExtendedKeyUsageOID
+        email_ca = self.ca("E-mail-only CA", self.root, path_length=0, eku=[oid.EMAIL_PROTECTION])
+        code_ca = self.ca("Code-signing CA", self.root, path_length=0, eku=[oid.CODE_SIGNING])
+        weak_ca = self.ca("RSA-1024 CA", self.root, path_length=0, key=self.weak_key)
         return {
+            "client-auth-only": self.chain(
+                self.issue_leaf(eku=[oid.CLIENT_AUTH]), self.intermediate
+            ),
+            "any-purpose": self.chain(
+                self.issue_leaf(eku=[oid.ANY_EXTENDED_KEY_USAGE]), self.intermediate
+            ),
+            "no-eku": self.chain(self.issue_leaf(eku=()), self.intermediate),
+            "code-signing": self.chain(self.issue_leaf(eku=[oid.CODE_SIGNING]), self.intermediate),
+            "email-only": self.chain(
+                self.issue_leaf(eku=[oid.EMAIL_PROTECTION]), self.intermediate
+            ),
+            "no-digital-signature": self.chain(
+                self.issue_leaf(digital_signature=False), self.intermediate
+            ),
+            "email-ca": self.chain(self.issue_leaf(issuer=email_ca), email_ca),
+            "code-signing-ca": self.chain(self.issue_leaf(issuer=code_ca), code_ca),
+            "rsa-1024": self.chain(self.issue_leaf(key=self.weak_key), self.intermediate),
+            "rsa-1024-ca": self.chain(self.issue_leaf(issuer=weak_ca), weak_ca),
             "good": self.chain(self.leaf, self.intermediate),
             "expired": self.chain(self.issue_leaf(days=(-30, -1)), self.intermediate),
             "other-name": self.chain(self.issue_leaf(names=["example.com"]), self.intermediate),
@@ -407,4 +453,186 @@ def kit() -> SimpleNamespace:
         sign=sign,
         assert_refused=assert_refused,
         AlexaCaller=AlexaCaller,
+    )
+
+
+# --- over HTTP: a live server, raw requests, subprocesses ---------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[int]:
+    """``app`` on Werkzeug's threaded server on a free loopback port; yields the port."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield int(server.port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def http_request(
+    port: int,
+    method: str,
+    path: str = "/",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    host: str = "127.0.0.1",
+    timeout: float = 10.0,
+) -> Answer:
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        data = response.read()
+        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+    finally:
+        connection.close()
+
+
+def raw_http(port: int, data: bytes, timeout: float = 10.0) -> Answer:
+    """Send ``data`` as it is (a chunked body, a NUL in a header) and read the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+
+        def send() -> None:
+            # The server may answer (413) and close before reading everything: the answer is
+            # read meanwhile, on this thread, so that a reset after it loses nothing.
+            with suppress(OSError):
+                sock.sendall(data)
+                # Werkzeug's server drains what is left of a body until the client is done.
+                sock.shutdown(socket.SHUT_WR)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        sender.join(timeout)
+    head, _, rest = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else -1
+    headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+    return Answer(status, {k.lower(): v for k, v in headers.items()}, rest)
+
+
+def chunked_request(body: bytes, headers: dict[str, str], chunk: int = 4096) -> bytes:
+    head = "POST / HTTP/1.1\r\nHost: test\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
+    parts = [head.encode("latin-1")]
+    for start in range(0, len(body), chunk):
+        piece = body[start : start + chunk]
+        parts.append(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+    parts.append(b"0\r\n\r\n")
+    return b"".join(parts)
+
+
+class HttpAlexa:
+    """Signed Alexa requests over real HTTP to a server on loopback."""
+
+    def __init__(self, port: int, key: Any) -> None:
+        self.port = port
+        self.key = key
+
+    def headers(self, body: bytes, cert_url: str = CERT_URL, key: Any = None) -> dict[str, str]:
+        return {
+            "SignatureCertChainUrl": cert_url,
+            "Signature-256": sign(body, key or self.key),
+            "Content-Type": "application/json; charset=utf-8",
+        }
+
+    def post(
+        self, body: dict[str, Any] | bytes, *, cert_url: str = CERT_URL, key: Any = None
+    ) -> Answer:
+        raw = body if isinstance(body, bytes) else encode(body)
+        return http_request(self.port, "POST", "/", raw, self.headers(raw, cert_url, key))
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process: this interpreter's packages, the project on the path,
+    no skill id unless given (the tests decide), plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ALEXA_SKILL_ID", "ALEXA_ANY_SKILL")}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *(p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p)]
+    )
+    env.update(extra)
+    return env
+
+
+def wait_for_health(port: int, process: subprocess.Popen[Any], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited with status {process.returncode}")
+        try:
+            if http_request(port, "GET", "/healthz", timeout=1).status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("server did not become healthy")
+
+
+@contextmanager
+def running(argv: list[str], port: int, env: dict[str, str], log: Path) -> Iterator[Any]:
+    """Start ``argv`` (a server) in its own process group; stop it, and only it, at the end."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            wait_for_health(port, process)
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, 15)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, 9)
+                    process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def web() -> SimpleNamespace:
+    """HTTP helpers for the tests (tests/web is not a package: no imports from here)."""
+    return SimpleNamespace(
+        ROOT=ROOT,
+        PYTHON=sys.executable,
+        free_port=free_port,
+        live_server=live_server,
+        http_request=http_request,
+        raw_http=raw_http,
+        chunked_request=chunked_request,
+        HttpAlexa=HttpAlexa,
+        subprocess_env=subprocess_env,
+        running=running,
+        wait_for_health=wait_for_health,
     )

@@ -256,10 +256,10 @@ def test_body_at_the_limit_is_read(
 # --- other routes and failures ----------------------------------------------------------------
 
 
-def test_get_on_the_skill_route_is_405(app: Flask, kit: SimpleNamespace) -> None:
-    response = app.test_client().get("/")
+def test_other_methods_on_the_skill_route_are_405(app: Flask, kit: SimpleNamespace) -> None:
+    response = app.test_client().put("/")
     kit.assert_refused(response, "method not allowed", status=405)
-    assert "POST" in response.headers["Allow"]
+    assert {"GET", "POST"} <= set(response.headers["Allow"].split(", "))
 
 
 def test_unknown_path_is_404(app: Flask, kit: SimpleNamespace) -> None:

@@ -40,7 +40,10 @@ def _requests(app: Flask, kit: SimpleNamespace, pki: Any) -> list[Any]:
         alexa.post(kit.make_envelope(skill_id=kit.OTHER_SKILL_ID, said=kit.MARKER)),
         alexa.client.post("/", data=kit.MARKER.encode() * 20000),
         alexa.client.get(f"/?q={kit.MARKER}"),
+        alexa.client.put(f"/?q={kit.MARKER}"),
         alexa.client.get(f"/healthz?q={kit.MARKER}"),
+        alexa.client.get(f"/privacy?q={kit.MARKER}"),
+        alexa.post(marked, cert_url=f"https://s3.amazonaws.com/echo.api/%{kit.MARKER}.pem"),
     ]
 
 
@@ -91,7 +94,8 @@ def test_access_log_names_method_path_status_and_reason(battery: SimpleNamespace
     assert "POST / 200" in lines
     assert "POST / 400: signature does not match the body" in lines
     assert "POST / 413: request body is too large" in lines
-    assert "GET / 405: method not allowed" in lines
+    assert "PUT / 405: method not allowed" in lines
+    assert "GET / 200" in lines and "GET /privacy 200" in lines
     assert any(line.startswith("unhandled DispatchException at dispatch.py:") for line in lines)
     assert "POST / 500: internal error" in lines
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import ipaddress
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -47,7 +50,7 @@ def test_amazons_seven_certificate_url_examples(url: str, problem: str | None) -
         ("https://s3.amazonaws.com//echo.api/echo-api-cert.pem", "path does not start with"),
         ("https://s3.amazonaws.com", "path does not start with"),
         ("https://s3.amazonaws.com.evil.example/echo.api/x.pem", "host is not"),
-        ("https://user@s3.amazonaws.com/echo.api/x.pem", "carries credentials"),
+        ("https://user@s3.amazonaws.com/echo.api/x.pem", "characters Amazon's URLs never use"),
         ("https://s3.amazonaws.com:notaport/echo.api/x.pem", "malformed"),
         ("https://s3.amazonaws.com:99999/echo.api/x.pem", "malformed"),
         ("", "scheme is not https"),
@@ -59,6 +62,68 @@ def test_more_certificate_urls(url: str, problem: str | None) -> None:
     else:
         with pytest.raises(v.VerificationError, match=problem):
             v.check_cert_url(url)
+
+
+F = "echo-api-cert.pem"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com/echo.api/%65cho-api-cert.pem",
+        f"https://s3.amazonaws.com/%65cho.api/{F}",
+        f"https://s3.amazonaws.com/echo.api/..%2f..%2fother/{F}",
+        f"https://s3.amazonaws.com/echo.api/{F}\x00",
+        f"https://s3.amazon\taws.com/echo.api/{F}",
+        f"https://s3.amazonaws.com/echo.api/\t{F}",
+        f"https://s3.amazonaws.com/echo.api/{F} ",
+        f"https://s3.amazonaws.com/echo.api/{F}?x=1",
+        f"https://s3.amazonaws.com/echo.api/{F}#frag",
+        f"https://evil.com@s3.amazonaws.com/echo.api/{F}",
+        f"https://s3.amazonaws.com\\@evil.com/echo.api/{F}",
+        f"https://s3.amazonaws.c\u03bfm/echo.api/{F}",
+        f"https://\uff533.amazonaws.com/echo.api/{F}",
+        f"https://s3.amazonaws.com/echo.api/{F}\r\nX: y",
+    ],
+)
+def test_characters_amazon_never_uses_are_refused_before_parsing(url: str) -> None:
+    with pytest.raises(v.VerificationError, match="characters Amazon's URLs never use"):
+        v.check_cert_url(url)
+
+
+def test_overlong_certificate_url_is_refused() -> None:
+    with pytest.raises(v.VerificationError, match="too long"):
+        v.check_cert_url("https://s3.amazonaws.com/echo.api/" + "a" * 60000)
+    with pytest.raises(v.VerificationError, match="too long"):
+        v.check_cert_url("https://s3.amazonaws.com/echo.api/" + "../" * 5000 + F)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem",
+        "https://s3.amazonaws.com/echo.api/./echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/x/../echo-api-cert_v2.pem",
+    ],
+)
+def test_ordinary_certificate_urls_pass_the_character_check(url: str) -> None:
+    assert v.check_cert_url(url).startswith("https://s3.amazonaws.com/echo.api/")
+
+
+def test_odd_characters_never_reach_a_download(root_pem: Path, good_chain: bytes) -> None:
+    fetch = CountingFetch(good_chain)
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem])
+    for url in ("https://s3.amazonaws.com/echo.api/%65cho-api-cert.pem", URL + "\x00"):
+        with pytest.raises(v.VerificationError, match="never use"):
+            store.public_key(url)
+    assert fetch.calls == []
+
+
+def test_nul_in_a_cert_dir_name_is_not_available(cert_dir: Path, root_pem: Path) -> None:
+    """Defence behind the URL check: a name no file can have is 'not available', not a 500."""
+    store = v.CertificateChainStore(cert_dir=cert_dir, trust_roots=[root_pem])
+    with pytest.raises(v.VerificationError, match="not available"):
+        store._read_file("https://s3.amazonaws.com/echo.api/a\x00b.pem")
 
 
 # --- the chain store --------------------------------------------------------------------------
@@ -154,22 +219,146 @@ def test_oversized_download_is_refused(root_pem: Path, good_chain: bytes) -> Non
         store.public_key(URL)
 
 
-def test_failed_download_is_refused_and_not_cached(
+def test_failed_download_is_remembered_for_a_minute(
     root_pem: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     calls: list[str] = []
+    ticker = SimpleNamespace(now=1000.0)
 
     def failing(url: str, timeout: float, max_bytes: int) -> bytes:
         calls.append(url)
         raise OSError(f"connection refused {v.CERT_URL_HEADER}")
 
-    store = v.CertificateChainStore(fetch=failing, trust_roots=[root_pem])
-    for _ in range(2):
+    store = v.CertificateChainStore(
+        fetch=failing, trust_roots=[root_pem], ticker=lambda: ticker.now
+    )
+    for _ in range(5):
         with pytest.raises(v.VerificationError, match="could not be downloaded"):
             store.public_key(URL)
+    assert len(calls) == 1  # the other four were refused from memory
+    ticker.now += 59
+    with pytest.raises(v.VerificationError, match="could not be downloaded"):
+        store.public_key(URL)
+    assert len(calls) == 1
+    ticker.now += 2  # a minute has passed: tried again
+    with pytest.raises(v.VerificationError, match="could not be downloaded"):
+        store.public_key(URL)
     assert len(calls) == 2
     assert "OSError" in caplog.text
     assert "connection refused" not in caplog.text
+
+
+def test_a_failed_chain_is_remembered_with_its_reason(root_pem: Path) -> None:
+    fetch = CountingFetch(b"not a pem")
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem])
+    for _ in range(3):
+        with pytest.raises(v.VerificationError, match="not valid PEM"):
+            store.public_key(URL)
+    assert len(fetch.calls) == 1
+
+
+def test_remembered_failures_are_bounded(root_pem: Path) -> None:
+    fetch = CountingFetch(b"not a pem")
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem], max_failures=3)
+    urls = [f"https://s3.amazonaws.com/echo.api/bad-{n}.pem" for n in range(5)]
+    for url in urls:
+        with pytest.raises(v.VerificationError):
+            store.public_key(url)
+    assert len(store._failures) == 3
+    with pytest.raises(v.VerificationError):
+        store.public_key(urls[0])  # forgotten, so loaded again
+    assert len(fetch.calls) == 6
+
+
+def test_failures_never_evict_a_good_chain(root_pem: Path, good_chain: bytes) -> None:
+    downloads: list[str] = []
+
+    def fetch(url: str, timeout: float, max_bytes: int) -> bytes:
+        downloads.append(url)
+        if url == URL:
+            return good_chain
+        raise OSError("404")
+
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem], max_entries=1)
+    good = store.public_key(URL)
+    for n in range(50):
+        with pytest.raises(v.VerificationError):
+            store.public_key(f"https://s3.amazonaws.com/echo.api/bogus-{n}.pem")
+    assert store.public_key(URL) is good
+    assert downloads.count(URL) == 1
+
+
+def test_downloads_of_different_urls_do_not_wait_for_each_other(
+    root_pem: Path, good_chain: bytes
+) -> None:
+    """No process-wide lock is held while a chain loads: a slow URL delays only itself."""
+    release = threading.Event()
+
+    def fetch(url: str, timeout: float, max_bytes: int) -> bytes:
+        if url != URL:
+            release.wait(10)  # a download that hangs until the test lets it go
+            raise OSError("404")
+        return good_chain
+
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem])
+
+    def attacker(n: int) -> None:
+        with pytest.raises(v.VerificationError):
+            store.public_key(f"https://s3.amazonaws.com/echo.api/{n}.pem")
+
+    slow = [threading.Thread(target=attacker, args=(n,)) for n in range(4)]
+    for thread in slow:
+        thread.start()
+    try:
+        time.sleep(0.1)
+        started = time.monotonic()
+        store.public_key(URL)
+        assert time.monotonic() - started < 0.5
+    finally:
+        release.set()
+        for thread in slow:
+            thread.join()
+
+
+def test_requests_for_a_url_being_loaded_wait_for_that_load(
+    root_pem: Path, good_chain: bytes
+) -> None:
+    fetch = CountingFetch(good_chain, delay=0.2)
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem])
+    errors: list[str] = []
+
+    def call() -> None:
+        try:
+            store.public_key(URL)
+        except v.VerificationError as err:
+            errors.append(err.reason)
+
+    threads = [threading.Thread(target=call) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(fetch.calls) == 1
+
+
+def test_a_failed_load_fails_its_waiters_with_its_reason(root_pem: Path) -> None:
+    fetch = CountingFetch(b"not a pem", delay=0.2)
+    store = v.CertificateChainStore(fetch=fetch, trust_roots=[root_pem])
+    reasons: list[str] = []
+
+    def call() -> None:
+        try:
+            store.public_key(URL)
+        except v.VerificationError as err:
+            reasons.append(err.reason)
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert reasons == ["certificate chain is not valid PEM"] * 4
+    assert len(fetch.calls) == 1
 
 
 def test_garbage_chain_is_refused(root_pem: Path) -> None:
@@ -295,3 +484,123 @@ def test_the_sdks_own_skill_adapter_path_works_with_our_verifiers(
     assert alexa.post(kit.make_envelope()).status_code == 200
     assert alexa.post(kit.make_envelope(skill_id=kit.OTHER_SKILL_ID)).status_code == 400
     assert alexa.post(kit.make_envelope(), key=pki.rogue_root.key).status_code == 400
+
+
+# --- the download: a wall-clock deadline, whatever the server does -----------------------------
+
+
+class SlowTLSServer:
+    """A TLS server on loopback, one behaviour per connection, that records how each ended."""
+
+    def __init__(self, context: ssl.SSLContext, behaviour: str) -> None:
+        self.context = context
+        self.behaviour = behaviour
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.ended = threading.Event()  # the client went away (its socket was shut down)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.listener.accept()
+        try:
+            if self.behaviour == "no-handshake":  # TCP only: the client's TLS handshake waits
+                conn.settimeout(30)
+                conn.recv(65536)  # returns (b"" or an error) once the client is cut off
+                while conn.recv(65536):
+                    pass
+                return
+            with self.context.wrap_socket(conn, server_side=True) as tls:
+                self._answer(tls)
+        except OSError:
+            pass
+        finally:
+            self.ended.set()
+            conn.close()
+            self.listener.close()
+
+    def _answer(self, tls: ssl.SSLSocket) -> None:
+        tls.recv(65536)
+        if self.behaviour == "ok":
+            body = b"-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n"
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        elif self.behaviour == "not-found":
+            tls.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        elif self.behaviour == "redirect":
+            tls.sendall(
+                b"HTTP/1.1 302 Found\r\nLocation: https://example.com/\r\nContent-Length: 0\r\n\r\n"
+            )
+        elif self.behaviour == "trickle-body":
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\n")
+            for _ in range(300):
+                tls.sendall(b"-")
+                time.sleep(0.1)
+        elif self.behaviour == "endless-headers":
+            tls.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(300):
+                tls.sendall(b"X: y\r\n")
+                time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def tls_contexts(pki: Any, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A server certificate for 127.0.0.1 from the test root, and a client trusting that root."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        pki._builder("127.0.0.1", key.public_key(), pki.root, (-1, 30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(pki.root.key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    (folder / "root.pem").write_bytes(pki.root.pem)
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    client = ssl.create_default_context(cafile=str(folder / "root.pem"))
+    return SimpleNamespace(server=server, client=client)
+
+
+def fetch_from(server: SlowTLSServer, contexts: SimpleNamespace, timeout: float) -> bytes:
+    url = f"https://127.0.0.1:{server.port}/echo.api/echo-api-cert.pem"
+    return v.fetch_with_deadline(url, timeout, 65536, contexts.client)
+
+
+def test_download_reads_a_chain(tls_contexts: SimpleNamespace) -> None:
+    server = SlowTLSServer(tls_contexts.server, "ok")
+    assert fetch_from(server, tls_contexts, 5.0).startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+@pytest.mark.parametrize("behaviour", ["not-found", "redirect"])
+def test_download_refuses_anything_but_200(tls_contexts: SimpleNamespace, behaviour: str) -> None:
+    server = SlowTLSServer(tls_contexts.server, behaviour)
+    with pytest.raises(OSError, match="HTTP status"):
+        fetch_from(server, tls_contexts, 5.0)
+
+
+@pytest.mark.parametrize("behaviour", ["trickle-body", "endless-headers", "no-handshake"])
+def test_download_deadline_is_wall_clock_and_cuts_the_connection(
+    tls_contexts: SimpleNamespace, behaviour: str
+) -> None:
+    """A byte every 0.1 s beats any per-read timeout; the whole download still ends at 1 s,
+    and the connection is cut, so no thread is left reading behind the refusal."""
+    server = SlowTLSServer(tls_contexts.server, behaviour)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        fetch_from(server, tls_contexts, 1.0)
+    assert time.monotonic() - started < 1.5
+    assert server.ended.wait(3), "the server still has the download's connection"
