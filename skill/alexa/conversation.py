@@ -292,6 +292,7 @@ class Conversation:
             assessment.safety_net,
             self.voice,
             budget=ANSWER_WORD_BUDGET - _words([*lead, *closing]),
+            friendly=not lead,
         )
         speech = [*lead, *speech]
         if not offer:
@@ -453,6 +454,7 @@ def answer_speech(
     voice: Voice,
     *,
     budget: int = ANSWER_WORD_BUDGET,
+    friendly: bool = True,
 ) -> list[str]:
     """The spoken answer, built from `say` texts only, within `budget` words.
 
@@ -495,7 +497,7 @@ def answer_speech(
         if sentence not in nets and fits(sentence):
             nets.append(sentence)
     chosen.sort(key=said.index)  # in the order of the advice, most pressing first
-    intro = voice.say("answer_intro", level.id)
+    intro = voice.say("answer_intro", level.id) if friendly else ""
     lead = [intro, level_say] if intro and fits(intro) else [level_say]
     return [*lead, *chosen, *nets, *closing]
 
