@@ -1,10 +1,11 @@
-"""Pieces several core test modules share: fact value strategies and the benign baseline."""
+"""Pieces several core test modules share: fact value strategies, the benign baseline, and the
+words of an answer."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from skill.core import FactValue, default_knowledge
+from skill.core import Assessment, FactValue, LocaleContent, default_knowledge, render
 from skill.core.model import FactSpec
 
 FACTS = default_knowledge().facts
@@ -37,3 +38,9 @@ BENIGN: dict[str, FactValue] = {
     "dizzy_or_fainted": False,
     "discharge_partner_or_screening": False,
 }
+
+
+def words_of(assessment: Assessment, content: LocaleContent) -> str:
+    """The rendered advice and safety net of an answer, as one lower-case text."""
+    rendered = render(assessment, content)
+    return " ".join([*rendered["advice"], *rendered["safety_net"]]).lower()
