@@ -23,13 +23,14 @@ run: $(STAMP)
 	$(PY) -m skill serve --dev --port $(PORT)
 
 test: $(STAMP)
-	$(PY) -m ruff check skill tests lambda
+	$(PY) -m ruff check skill tests lambda tools
+	$(PY) -m ruff format --check skill tests lambda tools
 	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check skill tests lambda
-	$(PY) -m ruff format --check skill tests lambda
+	$(PY) -m ruff check skill tests lambda tools
+	$(PY) -m ruff format --check skill tests lambda tools
 
 bench: $(STAMP)
 	$(PY) -m bench
