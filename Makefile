@@ -28,13 +28,14 @@ run: $(STAMP)
 	$(PY) -m skill serve --dev --port $(PORT)
 
 test: $(STAMP) $(APL_CHECK)
-	$(PY) -m ruff check skill tests lambda
+	$(PY) -m ruff check skill tests lambda tools
+	$(PY) -m ruff format --check skill tests lambda tools
 	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check skill tests lambda
-	$(PY) -m ruff format --check skill tests lambda
+	$(PY) -m ruff check skill tests lambda tools
+	$(PY) -m ruff format --check skill tests lambda tools
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -2,50 +2,20 @@
 """Build the AWS Lambda bundle: dist/lambda/ (a folder) and dist/lambda.zip (the same, zipped).
 
     python tools/build_lambda.py [--out dist] [--constraints constraints.txt]
-    python tools/build_lambda.py --download [--wheel-cache build/lambda-wheels] [--no-pin]
-        [--constraints constraints.txt]
 
-What goes in, and nothing else:
-- lambda_function.py at the root (handler string `lambda_function.lambda_handler`);
-- the parts of the `skill` package Lambda runs (skill.core, skill.alexa and their YAML/JSON data),
-  so not skill/web (the Flask host), not the command line (skill/cli.py, skill/__main__.py, which
-  can load skill.web), and no other subpackage;
-- lambda/requirements.txt (ask-sdk-core, pyyaml) and their dependencies, pure Python only, so the
-  same folder runs on Lambda (python3.12, arm64 as lambda/template.yaml deploys it, or x86_64)
-  and under any CPython >= 3.11.
+In it, and nothing else: lambda/lambda_function.py at the root; the parts of `skill` Lambda runs
+(SKILL_PARTS: no Flask host, no command line); lambda/requirements.txt and everything it needs,
+copied from the distributions installed in this interpreter (the ones the tests ran against), with
+environment markers evaluated by `packaging` here and for Lambda's python3.12. No network, no pip.
+With --constraints (as `make lambda` runs it) each must be installed at its pinned version.
 
-Where the dependencies come from:
-- by default, the distributions installed in the interpreter running this script (the virtualenv
-  the tests run against): the requirement closure of lambda/requirements.txt is walked through
-  each distribution's metadata (environment markers evaluated with `packaging` when it can be
-  imported, else with a small evaluator of its own; requirements behind an extra that was not asked
-  for are left out), and the distributions' installed files are copied as they are, without
-  bytecode, install records (RECORD, direct_url.json) or anything outside site-packages (console
-  scripts). No network, no pip, and the bundle holds exactly the code the tests ran against. A
-  requirement whose marker holds on python3.12 but not here, and that is not installed here, fails
-  the build: use --download then. With --constraints (as `make lambda` runs it), every bundled
-  distribution must be installed at the version the constraints file pins, or the build fails.
-- with --download, wheels for the Lambda runtime (python3.12) resolved by `pip download` into a
-  wheel cache (build/lambda-wheels), pinned to the versions in --constraints, else to the ones
-  installed here unless --no-pin, and pip-installed into the bundle. Later builds take them from
-  the cache; the first needs the package index.
-
-Compiled extensions are removed where the package works without them: PyYAML's libyaml binding
-(yaml/_yaml*.so: PyYAML then uses its pure-Python parser; the skill only calls yaml.safe_load) and
-charset-normalizer's mypyc builds of md.py and cd.py (charset_normalizer/md*.so, cd*.so and its
-md__mypyc*.so runtime: the .py modules stay and are used). The build fails if any other compiled
-file, or a Flask-side package, would end up inside.
-
-The skill's YAML files are also shipped parsed, as one JSON file (skill/data_snapshot.json, written
-by skill.core.loader.write_snapshot): the bundle has no libyaml, and the loader reads the snapshot
-in about a millisecond where PyYAML's pure-Python parser takes some 190 ms at every cold start.
-The YAML stays in the bundle as the source. Then the bundle is checked in this process, with its
-own `skill` package imported from the bundle folder: build_skill() loads and validates everything
-(from the snapshot alone: parsing any YAML then fails the build) and answers a LaunchRequest.
+The bundle is pure Python, so it runs on arm64 and x86_64: compiled extensions with a pure-Python
+fallback are stripped (STRIP_EXTENSIONS), any other fails the build. The YAML is also shipped
+parsed (skill/data_snapshot.json), so a cold start parses none. Before it is written out, the
+bundle's own `skill` package loads from that snapshot alone and answers a LaunchRequest, here.
 
 The zip is reproducible: entries sorted, fixed timestamps and permissions. dist/lambda/ has no
-requirements.txt on purpose: the ASK CLI then zips it as it is ("zip-only" build flow) instead of
-pip-installing again for the machine it runs on.
+requirements.txt, so the ASK CLI deploys it as it is instead of pip-installing again.
 """
 
 from __future__ import annotations
@@ -55,10 +25,8 @@ import copy
 import fnmatch
 import importlib.metadata
 import os
-import platform
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -66,31 +34,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-try:  # the reference implementation of PEP 508; a small evaluator below stands in without it
-    from packaging.markers import Marker, default_environment
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement as PackagingRequirement
-    from packaging.version import InvalidVersion, Version
-
-    HAVE_PACKAGING = True
-except ImportError:  # pragma: no cover - the test virtualenv has packaging (pytest needs it)
-    HAVE_PACKAGING = False
+from packaging.markers import default_environment
+from packaging.requirements import InvalidRequirement, Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "lambda" / "requirements.txt"
 HANDLER_FILE = ROOT / "lambda" / "lambda_function.py"
 DEFAULT_OUT = ROOT / "dist"
-DEFAULT_WHEEL_CACHE = ROOT / "build" / "lambda-wheels"
 
-# The Lambda runtime: the wheels --download chooses, and the environment markers are checked for.
+# PEP 508 marker variables here, and on the Lambda runtime (as far as markers can tell it apart).
 PYTHON_VERSION = "3.12"
-PURE_TARGET = ("--platform", "any", "--implementation", "py", "--abi", "none")
-# The compiled wheels --download takes are for lambda/template.yaml's arm64; their extensions are
-# stripped (STRIP_EXTENSIONS), so the bundle runs on x86_64 as well.
-LINUX_TARGET = ("--platform", "manylinux2014_aarch64", "--implementation", "cp", "--abi", "cp312")
 LAMBDA_MARKERS = {
     "python_version": PYTHON_VERSION,
     "python_full_version": f"{PYTHON_VERSION}.0",
@@ -101,58 +56,34 @@ LAMBDA_MARKERS = {
     "sys_platform": "linux",
     "platform_system": "Linux",
 }
+HERE = {key: str(value) for key, value in default_environment().items()}
+ON_LAMBDA = {**HERE, **LAMBDA_MARKERS}
 
-# Compiled extensions left out because the package runs without them: normalized distribution
-# name -> (pattern of the compiled file's name in the bundle, the file that runs instead). The
-# build fails if that file is missing.
-STRIP_EXTENSIONS = {
-    # The libyaml binding: yaml/__init__.py falls back to the pure-Python parser without it.
-    "pyyaml": (("yaml/_yaml.*", "yaml/__init__.py"),),
-    # mypyc builds of md.py and cd.py, and mypyc's runtime library they share.
-    "charset_normalizer": (
-        ("charset_normalizer/md.*", "charset_normalizer/md.py"),
-        ("charset_normalizer/cd.*", "charset_normalizer/cd.py"),
-        ("md__mypyc.*", "charset_normalizer/md.py"),
-    ),
-}
-# Install records not copied from installed distributions: RECORD lists the files left out (and
-# their hashes), direct_url.json can name a folder on this machine. METADATA stays, so
-# importlib.metadata works in the bundle.
+# Compiled files left out, each with the file that runs instead (the build fails if it is missing).
+STRIP_EXTENSIONS = (
+    ("yaml/_yaml.*", "yaml/__init__.py"),  # PyYAML's libyaml binding: its pure-Python parser runs
+    ("charset_normalizer/md.*", "charset_normalizer/md.py"),  # charset-normalizer's mypyc builds
+    ("charset_normalizer/cd.*", "charset_normalizer/cd.py"),
+    ("md__mypyc.*", "charset_normalizer/md.py"),  # and the mypyc runtime they share
+)
+# Install records not copied: RECORD lists the files left out (and their hashes), direct_url.json
+# can name a folder on this machine. METADATA stays, so importlib.metadata works in the bundle.
 SKIPPED_RECORDS = frozenset({"RECORD", "direct_url.json"})
 
-# The parts of the skill package the Lambda function runs, and which files are code or data. Left
-# out: skill/web (the Flask host), skill/cli.py and __main__.py (the command line, which can load
-# skill.web), and any other subpackage (development tools such as a simulator).
+# The parts of the skill package the Lambda function runs, and which files are code or data.
 SKILL_DIR = ROOT / "skill"
 SKILL_PARTS = ("__init__.py", "core/", "alexa/", "knowledge/", "content/")
 SKILL_SUFFIXES = (".py", ".yaml", ".yml", ".json")
-# Written into the bundle's skill folder by skill.core.loader.write_snapshot; never in the
-# repository (.gitignore), whose tests must read the YAML itself.
+# Written into the bundle's skill folder only; never in the repository (.gitignore), whose tests
+# must read the YAML itself.
 SNAPSHOT_NAME = "data_snapshot.json"
 
 # Importable names (top-level folders/modules, dist-info names) that must never be in the bundle.
-FORBIDDEN = frozenset(
-    {
-        "flask",
-        "flask_ask_sdk",
-        "werkzeug",
-        "jinja2",
-        "itsdangerous",
-        "click",
-        "blinker",
-        "markupsafe",
-        "cryptography",
-        "cffi",
-        "ask_sdk_webservice_support",
-        "gunicorn",
-        "pytest",
-        "_pytest",
-        "pluggy",
-        "hypothesis",
-        "mypy",
-        "ruff",
-    }
-)
+FORBIDDEN = frozenset({
+    "flask", "flask_ask_sdk", "werkzeug", "jinja2", "itsdangerous", "click", "blinker",
+    "markupsafe", "cryptography", "cffi", "ask_sdk_webservice_support", "gunicorn",  # the web host
+    "pytest", "_pytest", "pluggy", "hypothesis", "mypy", "ruff",  # development tools
+})  # fmt: skip
 FLASK_IMPORT = re.compile(
     r"^\s*(?:from|import)\s+(flask|werkzeug|cryptography|skill\.web)\b", re.MULTILINE
 )
@@ -194,246 +125,59 @@ def read_requirements(path: Path = REQUIREMENTS) -> list[str]:
     return [line for line in lines if line]
 
 
-def requirement_name(requirement: str) -> str:
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-    if not match:
-        raise BuildError(f"cannot read the requirement {requirement!r}")
-    return normalize(match.group(1))
+# --- The dependencies: the installed distributions lambda/requirements.txt needs -----------------
 
 
-# --- Environment markers -------------------------------------------------------------------------
-
-
-def marker_environment(*, lambda_runtime: bool = False) -> dict[str, str]:
-    """PEP 508 marker variables of this interpreter, or of the Lambda runtime (as far as known)."""
-    if HAVE_PACKAGING:
-        environment = {key: str(value) for key, value in default_environment().items()}
-    else:
-        implementation = sys.implementation.version
-        environment = {
-            "implementation_name": sys.implementation.name,
-            "implementation_version": (
-                f"{implementation.major}.{implementation.minor}.{implementation.micro}"
-            ),
-            "os_name": os.name,
-            "platform_machine": platform.machine(),
-            "platform_python_implementation": platform.python_implementation(),
-            "platform_release": platform.release(),
-            "platform_system": platform.system(),
-            "platform_version": platform.version(),
-            "python_full_version": platform.python_version(),
-            "python_version": ".".join(platform.python_version_tuple()[:2]),
-            "sys_platform": sys.platform,
-        }
-    if lambda_runtime:
-        environment.update(LAMBDA_MARKERS)
-    return environment
-
-
-_MARKER_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<paren>[()])
-      | (?P<boolean>and|or)\b
-      | (?P<left>[A-Za-z_][A-Za-z0-9_.]*|'[^']*'|"[^"]*")
-        \s*(?P<op>===|==|!=|<=|>=|~=|<|>|not\s+in\b|in\b)\s*
-        (?P<right>[A-Za-z_][A-Za-z0-9_.]*|'[^']*'|"[^"]*")
-    )\s*""",
-    re.VERBOSE,
-)
-_VERSION_VARIABLES = frozenset({"python_version", "python_full_version", "implementation_version"})
-
-
-def _version_tuple(text: str) -> tuple[int, ...] | None:
-    if not re.fullmatch(r"\d+(?:\.\d+)*", text):
-        return None
-    return tuple(int(part) for part in text.split("."))
-
-
-def _compare(left: str, op: str, right: str, environment: Mapping[str, str]) -> bool | None:
-    """One marker comparison, or None if it cannot be told."""
-    values = []
-    for side in (left, right):
-        if side[0] in "'\"":
-            values.append(side[1:-1])
-        elif side in environment:
-            values.append(environment[side])
-        else:
-            return None
-    lhs, rhs = values
-    if "extra" in (left, right):
-        lhs, rhs = normalize(lhs), normalize(rhs)
-    op = " ".join(op.split())
-    if op == "in":
-        return lhs in rhs
-    if op == "not in":
-        return lhs not in rhs
-    if op == "===":
-        return lhs == rhs
-    a, b = _version_tuple(lhs), _version_tuple(rhs)
-    if (left in _VERSION_VARIABLES or right in _VERSION_VARIABLES) and a and b:
-        prefix = len(b) - 1  # for ~=: the release segments that must match
-        width = max(len(a), len(b))
-        a, b = a + (0,) * (width - len(a)), b + (0,) * (width - len(b))
-        if op == "~=":
-            return prefix > 0 and a >= b and a[:prefix] == b[:prefix]
-        return {
-            "==": a == b,
-            "!=": a != b,
-            "<": a < b,
-            "<=": a <= b,
-            ">": a > b,
-            ">=": a >= b,
-        }[op]
-    if op == "==":
-        return lhs == rhs
-    if op == "!=":
-        return lhs != rhs
-    return None
-
-
-def _evaluate_marker(marker: str, environment: Mapping[str, str]) -> bool | None:
-    """A PEP 508 marker without `packaging`: comparisons joined by and/or, in parentheses or not.
-
-    None if the marker uses anything else (or a comparison cannot be told).
-    """
-    tokens: list[str | bool | None] = []
-    position = 0
-    while position < len(marker):
-        match = _MARKER_TOKEN.match(marker, position)
-        if not match or match.end() == position:
-            return None
-        position = match.end()
-        if match["paren"] or match["boolean"]:
-            tokens.append(match["paren"] or match["boolean"])
-        else:
-            tokens.append(_compare(match["left"], match["op"], match["right"], environment))
-
-    def expression(index: int, level: str) -> tuple[bool | None, int]:
-        # or-expression: and-expression ("or" and-expression)*; and-expression: atom ("and" atom)*
-        if level in ("or", "and"):
-            inner, decisive = ("and", True) if level == "or" else ("atom", False)
-            value, index = expression(index, inner)
-            while index < len(tokens) and tokens[index] == level:
-                other, index = expression(index + 1, inner)
-                both = (value, other)
-                value = decisive if decisive in both else (None if None in both else not decisive)
-            return value, index
-        if index >= len(tokens) or tokens[index] in ("and", "or", ")"):
-            raise ValueError(marker)
-        if tokens[index] == "(":
-            value, index = expression(index + 1, "or")
-            if index >= len(tokens) or tokens[index] != ")":
-                raise ValueError(marker)
-            return value, index + 1
-        atom = tokens[index]
-        return (atom if atom is None else bool(atom)), index + 1
-
+def parse_requirement(text: str) -> Requirement:
     try:
-        value, end = expression(0, "or")
-    except ValueError:
-        return None
-    return value if end == len(tokens) else None
+        return Requirement(text)
+    except InvalidRequirement as error:
+        raise BuildError(f"cannot read the requirement {text!r}: {error}") from None
 
 
-@dataclass(frozen=True)
-class Requirement:
-    """One requirement: from lambda/requirements.txt, or from a distribution's Requires-Dist."""
-
-    text: str
-    name: str  # normalized
-    extras: frozenset[str]  # normalized
-    marker: str | None
-
-    @classmethod
-    def parse(cls, text: str) -> Requirement:
-        if HAVE_PACKAGING:
-            try:
-                parsed = PackagingRequirement(text)
-            except InvalidRequirement as error:
-                raise BuildError(f"cannot read the requirement {text!r}: {error}") from error
-            marker = str(parsed.marker) if parsed.marker else None
-            extras = frozenset(normalize(extra) for extra in parsed.extras)
-            return cls(text, normalize(parsed.name), extras, marker)
-        head, _, marker_text = text.partition(";")
-        extras_match = re.search(r"\[([^\]]*)\]", head)
-        extras = frozenset(
-            normalize(extra) for extra in (extras_match[1] if extras_match else "").split(",")
-        ) - {""}
-        return cls(text, requirement_name(head), extras, marker_text.strip() or None)
-
-    def applies(self, environment: Mapping[str, str], extras: Iterable[str] = ()) -> bool | None:
-        """Whether the marker holds with these extras asked for; None if it cannot be told."""
-        if self.marker is None:
-            return True
-        results: list[bool | None] = []
-        for extra in ("", *extras):
-            if HAVE_PACKAGING:
-                results.append(Marker(self.marker).evaluate({**environment, "extra": extra}))
-            else:
-                results.append(_evaluate_marker(self.marker, {**environment, "extra": extra}))
-        if True in results:
-            return True
-        if None in results:
-            # Cannot be told: conservatively, left out if it needs an extra.
-            return False if re.search(r"\bextra\b", self.marker) else None
-        return False
-
-    def version_problem(self, version: str) -> str | None:
-        """Why `version` does not satisfy this requirement (None if it does, or cannot be told)."""
-        if not HAVE_PACKAGING:
-            return None
-        specifier = PackagingRequirement(self.text).specifier
-        try:
-            if specifier.contains(Version(version), prereleases=True):
-                return None
-        except InvalidVersion:
-            return None
-        return f"{version} is installed, {self.text!r} asks for {specifier}"
+def applies(
+    requirement: Requirement, environment: Mapping[str, str], extras: Iterable[str] = ()
+) -> bool:
+    """Whether the requirement's marker holds in `environment` with these extras asked for."""
+    if requirement.marker is None:
+        return True
+    return any(
+        requirement.marker.evaluate({**environment, "extra": extra}) for extra in ("", *extras)
+    )
 
 
-# --- Dependencies from the installed distributions (the default) ---------------------------------
-
-
-def installed_closure(
-    requirements: Sequence[str],
-) -> list[importlib.metadata.Distribution]:
+def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Distribution]:
     """The installed distributions `requirements` need, with theirs, and so on (sorted by name)."""
-    here = marker_environment()
-    on_lambda = marker_environment(lambda_runtime=True)
     found: dict[str, importlib.metadata.Distribution] = {}
     extras_walked: dict[str, frozenset[str]] = {}
     queue: list[tuple[Requirement, frozenset[str], str]] = [
-        (Requirement.parse(text), frozenset(), REQUIREMENTS.relative_to(ROOT).as_posix())
+        (parse_requirement(text), frozenset(), REQUIREMENTS.relative_to(ROOT).as_posix())
         for text in requirements
     ]
     while queue:
         requirement, parent_extras, wanted_by = queue.pop(0)
-        needed_here = requirement.applies(here, parent_extras)
-        needed_on_lambda = requirement.applies(on_lambda, parent_extras)
-        if needed_here is False and needed_on_lambda is False:
+        needed_here = applies(requirement, HERE, parent_extras)
+        if not needed_here and not applies(requirement, ON_LAMBDA, parent_extras):
             continue
-        what = f"{requirement.text!r} (wanted by {wanted_by})"
-        if requirement.name in FORBIDDEN:
+        what = f"{str(requirement)!r} (wanted by {wanted_by})"
+        if normalize(requirement.name) in FORBIDDEN:
             raise BuildError(f"{what} must not be in the Lambda bundle")
         try:
             dist = importlib.metadata.distribution(requirement.name)
         except importlib.metadata.PackageNotFoundError:
-            if needed_here:
-                raise BuildError(f"{what} is not installed in {sys.executable}") from None
-            if needed_on_lambda:
-                raise BuildError(
-                    f"python{PYTHON_VERSION} on Lambda needs {what}, which {sys.executable} does "
-                    "not have: build with --download"
-                ) from None
-            continue  # a marker that cannot be told, and nothing installed: left out
-        if problem := requirement.version_problem(dist.version):
-            raise BuildError(f"{dist.metadata['Name']}: {problem} (wanted by {wanted_by})")
+            where = "" if needed_here else f"python{PYTHON_VERSION} on Lambda needs it and "
+            raise BuildError(f"{what}: {where}it is not installed in {sys.executable}") from None
+        if not requirement.specifier.contains(dist.version, prereleases=True):
+            raise BuildError(
+                f"{dist.metadata['Name']}: {dist.version} is installed, {str(requirement)!r} "
+                f"asks for {requirement.specifier} (wanted by {wanted_by})"
+            )
         key = normalize(dist.metadata["Name"])
-        extras = extras_walked.get(key, frozenset()) | requirement.extras
+        extras = extras_walked.get(key, frozenset()) | {normalize(e) for e in requirement.extras}
         if key in found and extras == extras_walked[key]:
             continue
         found[key], extras_walked[key] = dist, extras
-        queue.extend((Requirement.parse(text), extras, key) for text in dist.requires or [])
+        queue.extend((parse_requirement(text), extras, key) for text in dist.requires or [])
     return [found[key] for key in sorted(found)]
 
 
@@ -458,8 +202,7 @@ def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Pa
             if archive_name.endswith(".pth") or archive_name.startswith("__editable__"):
                 raise BuildError(
                     f"{name} installs {archive_name}, which Lambda would not process (an editable "
-                    "install? its code is then not in site-packages): install it normally, or "
-                    "build with --download"
+                    "install? its code is then not in site-packages): install it normally"
                 )
             if not source.is_file():
                 raise BuildError(f"{name} lists {archive_name}, which is missing: reinstall it")
@@ -512,121 +255,42 @@ def check_pinned(
             )
 
 
-def vendor_installed(staging: Path, constraints: Path | None = None) -> None:
-    """Copy lambda/requirements.txt and its dependencies, as installed here, into `staging`;
-    with `constraints`, only if each is installed at its pinned version."""
+def vendor_installed(staging: Path, constraints: Path | None = None) -> tuple[str, ...]:
+    """Copy lambda/requirements.txt and its dependencies, as installed here, into `staging`, with
+    `constraints` only if each is installed at its pinned version; return their `name==version`."""
     dists = installed_closure(read_requirements())
     if constraints is not None:
         check_pinned(dists, read_constraints(constraints), constraints.name)
     copy_installed(dists, staging)
     _tidy(staging)
-
-
-# --- Dependencies downloaded for the Lambda runtime (--download) ---------------------------------
-
-
-def installed_pins() -> list[str]:
-    """`name==version` for every distribution the running interpreter has (sorted, unique)."""
-    pins: dict[str, str] = {}
-    for dist in importlib.metadata.distributions():
-        name = dist.metadata["Name"]
-        if name and dist.version:
-            pins.setdefault(normalize(name), f"{name}=={dist.version}")
-    return [pins[key] for key in sorted(pins)]
-
-
-def _pip(args: Sequence[str], *, quiet: bool) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", *args]
-    if quiet:
-        command.append("--quiet")
-    return subprocess.run(command, capture_output=quiet, text=True, check=False)
-
-
-def _pip_checked(args: Sequence[str], *, quiet: bool, what: str) -> None:
-    result = _pip(args, quiet=quiet)
-    if result.returncode != 0:
-        raise BuildError(f"pip failed to {what}:\n{result.stdout or ''}{result.stderr or ''}")
-
-
-def vendor_dependencies(
-    staging: Path, cache: Path, constraints: Path | None, *, quiet: bool = True
-) -> None:
-    """Install lambda/requirements.txt into `staging` from wheels for the Lambda runtime."""
-    requirements = read_requirements()
-    stripped = [r for r in requirements if requirement_name(r) in STRIP_EXTENSIONS]
-    pure = [r for r in requirements if r not in stripped]
-    cache.mkdir(parents=True, exist_ok=True)
-    common = ["--only-binary=:all:", "--python-version", PYTHON_VERSION]
-    if constraints is not None:
-        common += ["--constraint", str(constraints)]
-    # Pure wheels with their dependencies; the others alone (PyYAML depends on nothing).
-    groups = [(pure, [*PURE_TARGET, *common]), (stripped, [*LINUX_TARGET, *common, "--no-deps"])]
-    for names, flags in groups:
-        if not names:
-            continue
-        offline = ["--no-index", "--find-links", str(cache)]
-        # The cache first; the package index only for what it does not hold yet.
-        if _pip(
-            ["download", "--dest", str(cache), *offline, *flags, *names], quiet=True
-        ).returncode:
-            _pip_checked(
-                ["download", "--dest", str(cache), "--find-links", str(cache), *flags, *names],
-                quiet=quiet,
-                what=f"download {' '.join(names)} for python{PYTHON_VERSION}",
-            )
-        _pip_checked(
-            ["install", "--target", str(staging), "--no-compile", *offline, *flags, *names],
-            quiet=quiet,
-            what=f"install {' '.join(names)} into {staging}",
-        )
-    _tidy(staging)
-
-
-# --- Both ---------------------------------------------------------------------------------------
-
-
-def strip_extensions(staging: Path) -> list[str]:
-    """Remove the compiled files STRIP_EXTENSIONS names; return their names in the bundle."""
-    patterns = [pair for pairs in STRIP_EXTENSIONS.values() for pair in pairs]
-    removed = []
-    for name, path in bundle_files(staging):
-        if not name.endswith(COMPILED_SUFFIXES):
-            continue
-        for pattern, fallback in patterns:
-            if fnmatch.fnmatchcase(name, pattern):
-                if not (staging / fallback).is_file():
-                    raise BuildError(f"{name} cannot be left out: {fallback} is not there")
-                path.unlink()
-                removed.append(name)
-                break
-    return removed
+    return tuple(f"{dist.metadata['Name']}=={dist.version}" for dist in dists)
 
 
 def _tidy(staging: Path) -> None:
-    """Drop what Lambda never runs, strip the optional extensions, refuse any other binary."""
-    shutil.rmtree(staging / "bin", ignore_errors=True)
+    """Drop bytecode and the compiled files STRIP_EXTENSIONS names; refuse any other binary."""
     for cache_dir in sorted(staging.rglob("__pycache__")):
         shutil.rmtree(cache_dir)
-    for record in staging.glob("*.dist-info/RECORD"):
-        record.unlink()  # lists the files stripped below; nothing at run time reads it
-    strip_extensions(staging)
-    left = [name for name, _ in bundle_files(staging) if name.endswith(COMPILED_SUFFIXES)]
+    left = []
+    for name, path in bundle_files(staging):
+        if not name.endswith(COMPILED_SUFFIXES):
+            continue
+        fallbacks = [f for glob, f in STRIP_EXTENSIONS if fnmatch.fnmatchcase(name, glob)]
+        if not fallbacks:
+            left.append(name)
+        elif not (staging / fallbacks[0]).is_file():
+            raise BuildError(f"{name} cannot be left out: {fallbacks[0]} is not there")
+        else:
+            path.unlink()
     if left:
         raise BuildError(f"compiled extensions would only run on one Python: {left}")
 
 
-def bundled_distributions(staging: Path) -> tuple[str, ...]:
-    """`name==version` of the distributions in `staging`, from their METADATA."""
-    found = []
-    for info in staging.glob("*.dist-info"):
-        dist = importlib.metadata.PathDistribution(info)
-        found.append((normalize(dist.metadata["Name"]), f"{dist.metadata['Name']}=={dist.version}"))
-    return tuple(pin for _, pin in sorted(found))
+# --- The skill, its data snapshot, and the check that the bundle runs ----------------------------
 
 
-def copy_skill(staging: Path) -> list[Path]:
+def copy_skill(staging: Path) -> None:
     """Copy the parts of the skill package in SKILL_PARTS into `staging`."""
-    copied = []
+    copied = 0
     for path in sorted(SKILL_DIR.rglob("*")):
         relative = path.relative_to(SKILL_DIR).as_posix()
         if (
@@ -641,61 +305,40 @@ def copy_skill(staging: Path) -> list[Path]:
         target = staging / "skill" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
-        copied.append(target)
+        copied += 1
     if not copied:
         raise BuildError(f"nothing to copy from {SKILL_DIR}")
-    return copied
 
 
-def _repository_loader() -> ModuleType:
-    """skill.core.loader of this repository (importable without installing the project)."""
+def write_data_snapshot(staging: Path) -> None:
+    """Write the parsed data of the bundle's YAML files to skill/data_snapshot.json, with this
+    repository's skill.core.loader (importable without installing the project)."""
     if str(ROOT) not in sys.path:
         sys.path.append(str(ROOT))
     import skill.core.loader as loader
+    from skill.core.model import KnowledgeError
 
     if not Path(loader.__file__).resolve().is_relative_to(SKILL_DIR):
         raise BuildError(f"skill.core.loader comes from {loader.__file__}, not from {SKILL_DIR}")
-    return loader
-
-
-def write_data_snapshot(staging: Path) -> Path:
-    """Write the parsed data of the bundle's YAML files to skill/data_snapshot.json."""
-    loader = _repository_loader()
-    if not hasattr(loader, "write_snapshot"):
-        raise BuildError("skill.core.loader has no write_snapshot(): cannot ship parsed data")
-    out = staging / "skill" / SNAPSHOT_NAME
     try:
-        loader.write_snapshot(staging / "skill", out)
-    except loader.KnowledgeError as error:
+        loader.write_snapshot(staging / "skill", staging / "skill" / SNAPSHOT_NAME)
+    except KnowledgeError as error:
         raise BuildError(f"the skill's data does not load: {error}") from None
-    return out
 
 
 #: A LaunchRequest, as the bundle check answers it.
+_APPLICATION = {"applicationId": "amzn1.ask.skill.build-check"}
+_USER = {"userId": "amzn1.ask.account.BUILDCHECK"}
+_DEVICE = {"deviceId": "amzn1.ask.device.BUILDCHECK", "supportedInterfaces": {}}
 _CHECK_EVENT = {
     "version": "1.0",
-    "session": {
-        "new": True,
-        "sessionId": "amzn1.echo-api.session.build-check",
-        "application": {"applicationId": "amzn1.ask.skill.build-check"},
-        "attributes": {},
-        "user": {"userId": "amzn1.ask.account.BUILDCHECK"},
-    },
-    "context": {
-        "System": {
-            "application": {"applicationId": "amzn1.ask.skill.build-check"},
-            "user": {"userId": "amzn1.ask.account.BUILDCHECK"},
-            "device": {"deviceId": "amzn1.ask.device.BUILDCHECK", "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
-        }
-    },
-    "request": {
-        "type": "LaunchRequest",
-        "requestId": "amzn1.echo-api.request.build-check",
-        "timestamp": "2025-01-01T12:00:00Z",
-        "locale": "en-US",
-    },
-}
+    "session": {"new": True, "sessionId": "amzn1.echo-api.session.build-check", "attributes": {},
+                "application": _APPLICATION, "user": _USER},
+    "context": {"System": {"application": _APPLICATION, "user": _USER, "device": _DEVICE,
+                           "apiEndpoint": "https://api.amazonalexa.com"}},
+    "request": {"type": "LaunchRequest", "requestId": "amzn1.echo-api.request.build-check",
+                "timestamp": "2025-01-01T12:00:00Z", "locale": "en-US"},
+}  # fmt: skip
 
 
 @contextmanager
@@ -770,6 +413,9 @@ def check_forbidden(staging: Path) -> None:
         raise BuildError(f"the Lambda bundle must not contain {found}")
 
 
+# --- The reproducible zip, and the build -------------------------------------------------------
+
+
 def bundle_files(folder: Path) -> list[tuple[str, Path]]:
     """(archive name, path) of every file under `folder`, sorted by archive name."""
     files = ((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
@@ -792,35 +438,15 @@ def write_zip(folder: Path, zip_path: Path) -> int:
     return len(files)
 
 
-def build(
-    out: Path = DEFAULT_OUT,
-    *,
-    download: bool = False,
-    wheel_cache: Path = DEFAULT_WHEEL_CACHE,
-    pin: bool = True,
-    quiet: bool = True,
-    constraints: Path | None = None,
-) -> Bundle:
-    """Build `out`/lambda/ and `out`/lambda.zip; return what was built.
-
-    The dependencies are the installed ones (at the versions `constraints` pins, if given), unless
-    `download` (then `wheel_cache`, and `constraints` or else `pin`, apply).
-    """
+def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle:
+    """Build `out`/lambda/ and `out`/lambda.zip from the installed dependencies (at the versions
+    `constraints` pins, if given); return what was built."""
     out = out.resolve()
     folder, zip_path = out / "lambda", out / "lambda.zip"
     with tempfile.TemporaryDirectory(prefix="lambda-build-") as tmp:
         staging = Path(tmp) / "lambda"
         staging.mkdir()
-        if download:
-            if constraints is not None:
-                read_constraints(constraints)  # a broken file fails here, not inside pip
-            elif pin:
-                constraints = Path(tmp) / "constraints.txt"
-                constraints.write_text("\n".join(installed_pins()) + "\n", "utf-8")
-            vendor_dependencies(staging, wheel_cache.resolve(), constraints, quiet=quiet)
-        else:
-            vendor_installed(staging, constraints)
-        dependencies = bundled_distributions(staging)
+        dependencies = vendor_installed(staging, constraints)
         copy_skill(staging)
         write_data_snapshot(staging)
         shutil.copyfile(HANDLER_FILE, staging / HANDLER_FILE.name)
@@ -835,43 +461,16 @@ def build(
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n", 1)[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (dist)")
-    parser.add_argument(
-        "--download",
-        action="store_true",
-        help=f"pip-download wheels for python{PYTHON_VERSION} instead of copying the installed "
-        "distributions (needs the package index for wheels not in the cache yet)",
-    )
-    parser.add_argument(
-        "--wheel-cache",
-        type=Path,
-        help=f"with --download: where wheels are kept ({DEFAULT_WHEEL_CACHE.relative_to(ROOT)})",
-    )
-    parser.add_argument(
-        "--no-pin",
-        dest="pin",
-        action="store_false",
-        help="with --download: the newest versions, not the ones installed here",
-    )
     parser.add_argument(
         "--constraints",
         type=Path,
         help="pip constraints file (constraints.txt): the bundle holds exactly its pinned versions",
     )
-    parser.add_argument("--verbose", action="store_true", help="show pip's output (--download)")
     args = parser.parse_args(None if argv is None else list(argv))
-    if not args.download and (args.wheel_cache is not None or not args.pin):
-        parser.error("--wheel-cache and --no-pin only go with --download")
     try:
-        bundle = build(
-            args.out,
-            download=args.download,
-            wheel_cache=args.wheel_cache or DEFAULT_WHEEL_CACHE,
-            pin=args.pin,
-            quiet=not args.verbose,
-            constraints=args.constraints,
-        )
+        bundle = build(args.out, constraints=args.constraints)
     except BuildError as error:
         print(f"build_lambda: {error}", file=sys.stderr)
         return 1

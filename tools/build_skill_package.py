@@ -495,7 +495,7 @@ def ask_resources(
     your own there is nothing for `ask deploy` to deploy but the skill package.
     """
     deployment = deployment or Deployment()
-    resources = json.loads(json.dumps(existing or {}))  # a deep copy
+    resources: dict[str, Any] = json.loads(json.dumps(existing or {}))  # a deep copy
     resources["askcliResourcesVersion"] = "2020-03-31"
     profile = resources.setdefault("profiles", {}).setdefault("default", {})
     profile.setdefault("skillMetadata", {})["src"] = "./skill-package"

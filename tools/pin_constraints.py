@@ -11,7 +11,7 @@ tools are not in it. Everything that installs the skill for real uses the file:
 
 - `make` (the virtualenv the tests run against): `pip install -c constraints.txt -e '.[dev]'`;
 - `make lambda`: tools/build_lambda.py --constraints constraints.txt refuses to bundle a version
-  other than the pinned one (with --download it downloads the pinned ones);
+  other than the pinned one;
 - a production host: `pip install -c constraints.txt '.[serve]'` (docs/deployment.md).
 
 To move a pin: `pip install -c constraints.txt -U <name>` is refused by design; edit the pin, run

@@ -1,725 +1,152 @@
-"""Clinical vignettes: one short story each, written from the clinical basis
-(docs/clinical-basis.md: the triage rules, their precedence and the safety net), with the level
-the rules ask for, the words the person must hear, and the sources the answer rests on. A comment
-names where each expectation comes from when it is not the rule itself.
+"""Clinical vignettes, kept as data in tests/core/vignettes.yaml (its header says what a vignette
+holds): this module checks the file and runs one test per vignette.
 
-A vignette checks:
-- the level, exactly;
-- that the rules it names fired (every E, U, N and C rule is named by at least one vignette);
-- that the rendered advice and safety net (US English) contain each expected phrase;
-- that each source id it names exists in the knowledge and is among the answer's sources.
+A malformed vignette fails its own test with the file and the vignette named; the others still run.
+A vignette checks the level exactly, that the rules it names fired, that the rendered advice and
+safety net (US English) hold each phrase of `words` and none of `not_words`, and that each source
+it names is known and among the answer's sources.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from core_support import BENIGN
+import yaml
+from core_support import BENIGN, words_of
 
 from skill.core import (
-    Assessment,
+    FactError,
+    FactValue,
     Knowledge,
     Level,
     LocaleContent,
     assess,
+    default_knowledge,
     merge_facts,
-    next_question,
-    render,
+    validate_facts,
 )
-from skill.core.model import LocalePolicy
 
-E, U, S, C = Level.EMERGENCY, Level.URGENT, Level.SOON, Level.SELF_CARE
+FILE = Path(__file__).with_name("vignettes.yaml")
+REQUIRED = ("name", "story", "facts", "level", "rules", "sources", "basis")
+OPTIONAL = ("on_benign_story", "later", "words", "not_words", "note")
+MINIMUM = 72  # the vignettes when they moved here from Python: none may be lost
+
+
+class VignetteError(ValueError):
+    """A vignette that cannot be run; the message names the file and the vignette."""
 
 
 @dataclass(frozen=True)
 class Vignette:
     name: str
-    facts: Mapping[str, Any]
+    story: str
+    facts: dict[str, FactValue]
     level: Level
-    words: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    rules: tuple[str, ...] = ()
-    not_words: tuple[str, ...] = field(default=())
+    rules: tuple[str, ...]
+    words: tuple[str, ...]
+    not_words: tuple[str, ...]
+    sources: tuple[str, ...]
+    basis: tuple[str, ...]
 
 
-def benign(**changes: Any) -> dict[str, Any]:
-    return {**BENIGN, **changes}
+def _texts(entry: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{key}: must be a list of non-empty texts")
+    return tuple(value)
 
 
-VIGNETTES: list[Vignette] = [
-    # --- self_care: brief C1 and the product decision at the top of the brief -----------------
-    Vignette(
-        "24yo_near_period_first_spotting",
-        benign(),
-        C,
-        words=("book a check if it happens again", "call 911 at once", "might be pregnant"),
-        sources=("S1", "S6", "S9"),
-        rules=("C1",),
-    ),
-    Vignette(
-        "mid_cycle_light_rare_warning_signs_no",
-        {
-            "cycle_timing": "mid_cycle",
-            "frequency": "rare",
-            "warning_signs": False,
-            "still_bleeding": False,
-            "pregnant": "no",
-            "consent": "yes",
-            "discharge_partner_or_screening": False,
-        },
-        C,
-        words=("water-based lubricant", "book a check if it happens again"),
-        sources=("S27", "S40"),
-        rules=("C1",),
-    ),
-    Vignette(
-        "rough_sex_explains_spotting_off_cycle",
-        benign(cycle_timing="other", menopause="pre", rough_or_deep_sex=True),
-        C,
-        words=("less deep positions", "pause sex until it settles"),
-        sources=("S1", "S23"),
-        rules=("C1",),
-    ),
-    Vignette(
-        "new_pill_explains_light_bleed",
-        benign(cycle_timing="other", menopause="pre", amount="light", hormonal_contraception=True),
-        C,
-        words=("book a check if it happens again",),
-        sources=("S39",),
-        rules=("C1",),
-    ),
-    # --- emergency: E1-E7 --------------------------------------------------------------------
-    Vignette(
-        "dizzy",
-        {"dizzy_or_fainted": True},
-        E,
-        words=("call 911 now", "lie down"),
-        sources=("S27", "S15", "S21", "S36"),
-        rules=("E1",),
-    ),
-    Vignette(
-        "dizzy_overrides_a_benign_story",
-        benign(dizzy_or_fainted=True),
-        E,
-        words=("911",),
-        sources=("S27",),
-        rules=("E1",),
-        not_words=("book a check if it happens again",),
-    ),
-    Vignette(
-        "soaking_a_pad_in_an_hour",
-        {"soaks_pad_within_hour": True},
-        E,
-        words=("911", "keep count of the pads"),
-        sources=("S29", "S21", "S26"),
-        rules=("E2",),
-    ),
-    Vignette(
-        "heavy_bleeding",
-        {"amount": "heavy", "pregnant": "no"},
-        E,
-        words=("911",),
-        sources=("S29",),
-        rules=("E2",),
-    ),
-    Vignette(
-        "contradiction_spotting_but_soaks_pad_is_heavy",  # precedence 3
-        {"amount": "spotting", "soaks_pad_within_hour": True},
-        E,
-        words=("911",),
-        sources=("S29", "S21"),
-        rules=("E2",),
-    ),
-    Vignette(
-        "possible_pregnancy_one_sided_pain",
-        {"pregnant": "possible", "pain_site": "one_sided", "pain": "mild"},
-        E,
-        words=("911",),
-        sources=("S15", "S21", "S48"),
-        rules=("E3",),
-    ),
-    Vignette(
-        "unsure_if_pregnant_shoulder_tip_pain",
-        {"pregnant": "unknown", "pain_site": "shoulder_tip"},
-        E,
-        words=("911",),
-        sources=("S15", "S48"),
-        rules=("E3",),
-    ),
-    Vignette(
-        "late_period_one_sided_pain",  # late period -> possible pregnancy (U2's note)
-        {"period_late": True, "pain_site": "one_sided"},
-        E,
-        words=("911",),
-        sources=("S15",),
-        rules=("E3",),
-    ),
-    Vignette(
-        "pregnant_moderate_bleeding",
-        {"pregnant": "yes", "amount": "moderate"},
-        E,
-        words=("911", "pads, not tampons"),
-        sources=("S10", "S46", "S22"),
-        rules=("E4",),
-    ),
-    Vignette(
-        "twelve_weeks_severe_cramps",
-        {"weeks_pregnant": 12, "pain": "severe"},
-        E,
-        words=("911",),
-        sources=("S10", "S15", "S17"),
-        rules=("E3", "E4", "E5"),
-    ),
-    Vignette(
-        "severe_pelvic_pain_not_pregnant",
-        {"pain": "severe", "pain_site": "pelvic", "pregnant": "no"},
-        E,
-        words=("911",),
-        sources=("S17", "S25"),
-        rules=("E5",),
-    ),
-    Vignette(
-        "very_high_temperature_with_mild_pain",  # E5: pain + very high fever or shivering
-        {"high_fever_or_shivering": True, "pain": "mild", "pregnant": "no"},
-        E,
-        words=("911",),
-        sources=("S17", "S25"),
-        rules=("E5",),
-    ),
-    Vignette(
-        "shivering_with_pain_of_unknown_severity",  # never lower than shivering with mild pain
-        {"fever": True, "high_fever_or_shivering": True, "pain": "unknown", "pregnant": "no"},
-        E,
-        words=("911",),
-        sources=("S17",),
-        rules=("E5",),
-    ),
-    Vignette(
-        "vomiting_cannot_keep_fluids_down",  # E5: vomiting, can't keep fluids down [S17][S25]
-        {"vomiting": True},
-        E,
-        words=("911", "lie down"),
-        sources=("S17", "S25"),
-        rules=("E5",),
-    ),
-    Vignette(
-        "possible_pregnancy_pain_there_severity_unknown",  # E3: unknown severity = severe
-        {"pregnant": "possible", "pain": "unknown", "pain_site": "lower_abdomen"},
-        E,
-        words=("911",),
-        sources=("S15", "S48"),
-        rules=("E3",),
-    ),
-    Vignette(
-        "pregnancy_confirmed_after_a_bare_yes_moderate_bleeding",  # E4: a known pregnancy
-        {"pregnant": "possible", "pregnancy_confirmed": True, "amount": "moderate"},
-        E,
-        words=("911", "pads, not tampons"),
-        sources=("S10", "S22"),
-        rules=("E4",),
-    ),
-    Vignette(
-        "moderate_still_flowing_after_non_consent",  # E6: after forceful sex or assault
-        {"consent": "no", "safe_now": True, "amount": "moderate", "still_bleeding": True},
-        E,
-        words=("911", "not your fault", "800-656-4673"),
-        sources=("S38", "S27", "H1"),
-        rules=("E6", "U4"),
-    ),
-    Vignette(
-        "rough_sex_said_both_ways_and_still_flowing",  # precedence 3: a contradiction is unknown
-        merge_facts(
-            {"rough_or_deep_sex": False},
-            {"rough_or_deep_sex": True, "still_bleeding": True, "amount": "moderate"},
-        ),
-        E,
-        words=("911",),
-        sources=("S38",),
-        rules=("E6",),
-    ),
-    Vignette(
-        "still_bleeding_moderately_after_rough_sex",
-        {"rough_or_deep_sex": True, "still_bleeding": True, "amount": "moderate"},
-        E,
-        words=("911",),
-        sources=("S38", "S27"),
-        rules=("E6",),
-    ),
-    Vignette(
-        "not_consensual_and_not_safe",
-        {"consent": "no", "safe_now": False},
-        E,
-        words=("call 911 now", "not your fault", "rainn", "800-656-4673"),
-        sources=("H1", "H3", "H4"),
-        rules=("E7",),
-    ),
-    Vignette(
-        "unclear_consent_and_not_safe",
-        {"consent": "unclear", "safe_now": False, "warning_signs": False},
-        E,
-        words=("911", "800-656-4673"),
-        sources=("H1",),
-        rules=("E7",),
-    ),
-    Vignette(
-        "not_consensual_and_dizzy_still_offers_support",  # precedence 5
-        {"consent": "no", "safe_now": True, "dizzy_or_fainted": True},
-        E,
-        words=("911", "lie down", "rainn", "800-656-4673", "not your fault"),
-        sources=("S27", "H1", "S20"),
-        rules=("E1", "U4"),
-    ),
-    # --- urgent: U1-U6 -----------------------------------------------------------------------
-    Vignette(
-        "ten_weeks_pregnant_spotting",
-        {"weeks_pregnant": 10, "amount": "spotting", "warning_signs": False},
-        U,
-        words=("midwife", "avoid sex until you have been checked", "pads, not tampons", "911"),
-        sources=("S14", "S22", "S10", "S56"),
-        rules=("U1",),
-    ),
-    Vignette(
-        "pregnant_light_no_pain",
-        {"pregnant": "yes", "amount": "light", "pain": "none", "dizzy_or_fainted": False},
-        U,
-        words=("any bleeding in pregnancy should be checked",),
-        sources=("S14", "S27"),
-        rules=("U1",),
-    ),
-    Vignette(
-        "contradiction_not_pregnant_then_ten_weeks",  # precedence 3
-        merge_facts({"pregnant": "no", "amount": "spotting"}, {"weeks_pregnant": 10}),
-        U,
-        words=("midwife",),
-        sources=("S14",),
-        rules=("U1",),
-    ),
-    Vignette(
-        "possible_pregnancy_light_bleeding",
-        {"pregnant": "possible", "amount": "light", "warning_signs": False},
-        U,
-        words=("pregnancy test today",),
-        sources=("S27", "S12", "S48"),
-        rules=("U2",),
-    ),
-    Vignette(
-        "might_be_pregnant_no_test_yet",  # U2: a test today, not the pregnancy advice of U1
-        {"pregnant": "possible", "pregnancy_confirmed": False, "warning_signs": False},
-        U,
-        words=("pregnancy test today", "call your doctor"),
-        sources=("S27", "S12"),
-        rules=("U2",),
-        not_words=("pads, not tampons", "avoid sex until you have been checked"),
-    ),
-    Vignette(
-        "knows_she_is_pregnant_after_a_bare_yes",  # U1 and its advice (brief 2.4, in pregnancy)
-        {"pregnant": "possible", "pregnancy_confirmed": True, "warning_signs": False},
-        U,
-        words=("midwife", "pads, not tampons", "avoid sex until you have been checked"),
-        sources=("S14", "S22", "S56"),
-        rules=("U1",),
-        not_words=("take a pregnancy test today",),
-    ),
-    Vignette(
-        "possible_pregnancy_moderate_bleeding",  # E4 is a known pregnancy only: U2 + U5
-        {
-            "pregnant": "possible",
-            "amount": "moderate",
-            "pain": "none",
-            "fever": False,
-            "dizzy_or_fainted": False,
-        },
-        U,
-        words=("pregnancy test today", "keep count of the pads"),
-        sources=("S27", "S26"),
-        rules=("U2", "U5"),
-    ),
-    Vignette(
-        "late_period_moderate_bleeding",  # the review's fact set: U2 + U5, not 911
-        {"period_late": True, "amount": "moderate"},
-        U,
-        words=("pregnancy test today",),
-        sources=("S27", "S26"),
-        rules=("U2", "U5"),
-    ),
-    Vignette(
-        "not_sure_if_pregnant_not_sure_if_pain",  # U6: no E-feature confirmed (issue 11, E3)
-        {"pregnant": "unknown", "pain": "unknown"},
-        U,
-        words=("could not be ruled out", "call 911 at once", "pregnancy test today"),
-        sources=("S26", "S27"),
-        rules=("U6", "U2"),
-    ),
-    Vignette(
-        "not_sure_if_pregnant_not_sure_if_pain_light_bleeding",  # the review's fact set: U6
-        {
-            "pregnant": "unknown",
-            "pain": "unknown",
-            "amount": "light",
-            "dizzy_or_fainted": False,
-            "fever": False,
-        },
-        U,
-        words=("could not be ruled out",),
-        sources=("S26",),
-        rules=("U6", "U2"),
-    ),
-    Vignette(
-        "unsure_if_pregnant",  # precedence 2: unknown pregnancy -> possible
-        benign(pregnant="unknown"),
-        U,
-        words=("pregnancy test today",),
-        sources=("S27", "S48"),
-        rules=("U2",),
-        not_words=("book a check if it happens again",),
-    ),
-    Vignette(
-        "period_late_with_spotting",
-        benign(period_late=True, pregnant="possible"),
-        U,
-        words=("pregnancy test today", "call your doctor"),
-        sources=("S27", "S12"),
-        rules=("U2",),
-    ),
-    Vignette(
-        "fever",
-        {"fever": True, "pain": "none", "amount": "spotting", "dizzy_or_fainted": False},
-        U,
-        words=("infection", "911"),
-        sources=("S17", "S25", "S24"),
-        rules=("U3",),
-    ),
-    Vignette(
-        "fever_with_mild_pain",  # U3, not E5: the temperature is not very high, no shivering
-        {"fever": True, "pain": "mild", "high_fever_or_shivering": False, "vomiting": False},
-        U,
-        words=("infection", "call your doctor", "911"),
-        sources=("S17", "S25"),
-        rules=("U3",),
-    ),
-    Vignette(
-        "fever_with_mild_pain_only_during_sex",  # the review's fact set: U3, not 911
-        {
-            "fever": True,
-            "pain": "mild",
-            "pain_site": "during_sex",
-            "pregnant": "no",
-            "amount": "spotting",
-            "dizzy_or_fainted": False,
-        },
-        U,
-        words=("infection",),
-        sources=("S17",),
-        rules=("U3",),
-    ),
-    Vignette(
-        "fever_with_pain_of_unknown_severity",  # U3, and U6 reads the emergency signs aloud
-        {"fever": True, "pain": "unknown", "pregnant": "no"},
-        U,
-        words=("infection", "could not be ruled out", "call 911 at once"),
-        sources=("S17", "S26"),
-        rules=("U3", "U6"),
-    ),
-    Vignette(
-        "very_high_temperature_without_pain",  # a very high temperature is a fever: U3
-        {"high_fever_or_shivering": True, "pain": "none", "warning_signs": True},
-        U,
-        words=("infection",),
-        sources=("S17",),
-        rules=("U3",),
-    ),
-    Vignette(
-        "mild_pelvic_pain_with_discharge",
-        benign(pain="mild", pain_site="pelvic", unusual_discharge=True),
-        U,
-        words=("infection",),
-        sources=("S17", "S24"),
-        rules=("U3",),
-    ),
-    Vignette(
-        "not_consensual_and_safe",
-        {"consent": "no", "safe_now": True, "warning_signs": False},
-        U,
-        words=(
-            "not your fault",
-            "rainn",
-            "800-656-4673",
-            "72 hours",
-            "up to 5 days",
-            "copper iud can be fitted within 5 days",
-            "evidence is best collected within about 3 days",
-            "emergency department",
-            "sexual assault nurse examiners",
-            "do not need to report to the police",
-            "if you are not safe where you are, call 911",
-        ),
-        sources=("S20", "S44", "S45", "H1", "H4"),
-        rules=("U4",),
-    ),
-    Vignette(
-        "unclear_consent_in_an_otherwise_benign_story",  # precedence 5
-        benign(consent="unclear", safe_now=True),
-        U,
-        words=("800-656-4673",),
-        sources=("S20", "H1"),
-        rules=("U4",),
-        not_words=("book a check if it happens again",),
-    ),
-    Vignette(
-        "moderate_bleeding",
-        {"amount": "moderate", "dizzy_or_fainted": False, "pain": "none", "pregnant": "no"},
-        U,
-        words=("call your doctor", "keep count of the pads"),
-        sources=("S26", "S27", "S49"),
-        rules=("U5",),
-    ),
-    Vignette(
-        "still_bleeding_for_more_than_a_day",  # U5: continuing > 24 h
-        benign(still_bleeding=True, bleeding_over_a_day=True),
-        U,
-        words=("call your doctor", "keep count of the pads"),
-        sources=("S26", "S49"),
-        rules=("U5",),
-    ),
-    Vignette(
-        "still_bleeding_moderately_without_rough_sex",  # the review's fact set: U5, not E6
-        {
-            "still_bleeding": True,
-            "amount": "moderate",
-            "rough_or_deep_sex": False,
-            "consent": "yes",
-            "pregnant": "no",
-            "pain": "none",
-            "fever": False,
-            "dizzy_or_fainted": False,
-        },
-        U,
-        words=("call your doctor",),
-        sources=("S26", "S27"),
-        rules=("U5",),
-    ),
-    Vignette(
-        "amount_unknown",
-        {"amount": "unknown", "dizzy_or_fainted": False, "pain": "none", "pregnant": "no"},
-        U,
-        words=("could not be ruled out", "911"),
-        sources=("S26",),
-        rules=("U6",),
-    ),
-    Vignette(
-        "unsure_if_dizzy",
-        benign(dizzy_or_fainted="unknown"),
-        U,
-        words=("could not be ruled out",),
-        sources=("S26",),
-        rules=("U6",),
-    ),
-    Vignette(
-        "unsure_about_the_warning_signs",
-        {"warning_signs": "unknown"},
-        U,
-        words=("could not be ruled out",),
-        sources=("S26",),
-        rules=("U6",),
-    ),
-    # --- soon: N1-N6 ---------------------------------------------------------------------------
-    Vignette(
-        "still_spotting_for_less_than_a_day",  # not U5 (brief: > 24 h); not C1 (not stopped)
-        benign(still_bleeding=True, bleeding_over_a_day=False),
-        S,
-        words=("book a check with a doctor",),
-        sources=("S12",),
-        rules=("N6",),
-        not_words=("book a check if it happens again",),
-    ),
-    Vignette(
-        "not_sure_it_has_stopped",  # C1 needs "stopped" known
-        benign(still_bleeding="unknown"),
-        S,
-        words=("book a check",),
-        sources=("S12",),
-        rules=("N6",),
-    ),
-    Vignette(
-        "benign_story_before_the_grouped_question",  # C1: discharge, partner, screening unknown
-        {
-            "warning_signs": False,
-            "still_bleeding": False,
-            "pregnant": "no",
-            "consent": "yes",
-            "frequency": "first_time",
-            "cycle_timing": "near_period",
-        },
-        S,
-        words=("book a check",),
-        sources=("S12",),
-        rules=("N6",),
-    ),
-    Vignette(
-        "yes_to_the_grouped_question",  # N7: one of discharge, new partner, overdue screening
-        benign(discharge_partner_or_screening=True),
-        S,
-        words=("sexually transmitted infections", "cervical screening"),
-        sources=("S24", "S12", "S13"),
-        rules=("N7",),
-    ),
-    Vignette(
-        "not_sure_to_the_grouped_question",  # "unknown" never reads as the harmless answer
-        benign(discharge_partner_or_screening="unknown"),
-        S,
-        words=("sexually transmitted infections",),
-        sources=("S12",),
-        rules=("N7",),
-    ),
-    Vignette(
-        "46yo_not_sure_if_periods_stopped",  # N1 fires, but nobody hears "after menopause..."
-        benign(age=46, menopause="unknown"),
-        S,
-        words=("if your periods have stopped for a year or more",),
-        sources=("S16",),
-        rules=("N1",),
-        not_words=("bleeding after menopause should always be checked",),
-    ),
-    Vignette(
-        "58yo_not_sure_if_periods_stopped",  # the review's age; pregnancy is not asked past 55
-        {"age": 58, "warning_signs": False, "consent": "yes", "frequency": "recurrent"},
-        S,
-        words=("if your periods have stopped for a year or more", "keeps happening"),
-        sources=("S16", "S12"),
-        rules=("N1", "N2"),
-        not_words=("bleeding after menopause should always be checked", "pregnancy test"),
-    ),
-    Vignette(
-        "screening_not_known",  # N4 unsure: ask whether it is due, do not say it is overdue
-        {
-            **benign(),
-            "discharge_partner_or_screening": "unknown",
-            "screening_up_to_date": "unknown",
-        },
-        S,
-        words=("whether your cervical screening",),
-        sources=("S13",),
-        rules=("N4", "N7"),
-        not_words=("is due: book it",),
-    ),
-    Vignette(
-        "postmenopausal_spotting_once",
-        {
-            "menopause": "post",
-            "frequency": "first_time",
-            "amount": "spotting",
-            "warning_signs": False,
-        },
-        S,
-        words=("after menopause should always be checked", "911"),
-        not_words=("if your periods have stopped",),
-        sources=("S5", "S6", "S16", "S33"),
-        rules=("N1",),
-    ),
-    Vignette(
-        "55yo_two_years_without_periods_says_probably_her_period",  # precedence 4
-        {"age": 55, "menopause": "post", "cycle_timing": "near_period", "warning_signs": False},
-        S,
-        words=("after menopause",),
-        sources=("S16",),
-        rules=("N1",),
-        not_words=("book a check if it happens again",),
-    ),
-    Vignette(
-        "recurrent",
-        benign(frequency="recurrent", age=38),
-        S,
-        words=("keeps happening",),
-        sources=("S12", "S31", "S34"),
-        rules=("N2",),
-    ),
-    Vignette(
-        "unsure_how_often",  # an unknown concern counts as present
-        benign(frequency="unknown"),
-        S,
-        words=("keeps happening",),
-        sources=("S12",),
-        rules=("N2",),
-    ),
-    Vignette(
-        "new_partner",
-        benign(new_partner_or_sti_risk=True),
-        S,
-        words=("sexually transmitted infections",),
-        sources=("S6", "S24", "S12"),
-        rules=("N3",),
-    ),
-    Vignette(
-        "unusual_discharge_no_pain_no_fever",
-        benign(unusual_discharge=True),
-        S,
-        words=("sexually transmitted infections",),
-        sources=("S24",),
-        rules=("N3",),
-    ),
-    Vignette(
-        "screening_overdue",
-        benign(screening_up_to_date=False),
-        S,
-        words=("cervical screening (pap or hpv test) is due",),
-        sources=("S13", "S6", "S32"),
-        rules=("N4",),
-    ),
-    Vignette(
-        "dryness_while_breastfeeding",
-        {**benign(dryness=True, breastfeeding=True), "cycle_timing": "irregular"},
-        S,
-        words=("lubricant", "book a check"),
-        sources=("S18", "S49"),
-        rules=("N5",),
-    ),
-    Vignette(
-        "mild_pain_during_sex",
-        benign(pain="mild", pain_site="during_sex"),
-        S,
-        words=("lubricant",),
-        sources=("S18",),
-        rules=("N5",),
-    ),
-    Vignette(
-        "bare_report",
-        {},
-        S,
-        words=("book a check with a doctor", "911", "if you might be pregnant"),
-        sources=("S6", "S12", "S23"),
-        rules=("N6",),
-    ),
-    Vignette(
-        "benign_but_no_harmless_trigger",
-        benign(cycle_timing="other"),
-        S,
-        words=("book a check",),
-        sources=("S6",),
-        rules=("N6",),
-        not_words=("book a check if it happens again",),
-    ),
-    Vignette(
-        "perimenopause_is_not_premenopause",
-        benign(menopause="peri"),
-        S,
-        words=("book a check",),
-        sources=("S6",),
-        rules=("N6",),
-    ),
-]
+def _facts(entry: dict[str, Any], key: str, knowledge: Knowledge) -> dict[str, FactValue]:
+    try:
+        return validate_facts(entry.get(key, {}), knowledge)
+    except FactError as error:
+        raise ValueError(f"{key}: {error}") from None
 
 
-def words_of(assessment: Assessment, content: LocaleContent) -> str:
-    rendered = render(assessment, content)
-    return " ".join([*rendered["advice"], *rendered["safety_net"]]).lower()
+def parse(entry: dict[str, Any], knowledge: Knowledge) -> Vignette:
+    """One vignette from its YAML mapping; ValueError says what is wrong with it."""
+    if missing := [key for key in REQUIRED if key not in entry]:
+        raise ValueError(f"missing {', '.join(missing)}")
+    if unknown := sorted(set(entry) - {*REQUIRED, *OPTIONAL}):
+        raise ValueError(f"unknown field {', '.join(unknown)}")
+    if not re.fullmatch(r"[a-z0-9_]+", str(entry["name"])):
+        raise ValueError("name: must be snake_case")
+    for key in ("story", "note"):
+        text = entry.get(key, "x")
+        if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
+            raise ValueError(f"{key}: must be one line of text")
+    facts = _facts(entry, "facts", knowledge)
+    if entry.get("on_benign_story", False) is True:
+        facts = {**BENIGN, **facts}
+    elif entry.get("on_benign_story", False) is not False:
+        raise ValueError("on_benign_story: must be true or false")
+    if "later" in entry:
+        facts = merge_facts(facts, _facts(entry, "later", knowledge), knowledge)
+    levels = [level.id for level in Level]
+    if entry["level"] not in levels:
+        raise ValueError(f"level: {entry['level']!r} is not one of {', '.join(levels)}")
+    rule_ids, source_ids = {rule.id for rule in knowledge.rules}, set(knowledge.sources)
+    rules, sources, basis = (_texts(entry, key) for key in ("rules", "sources", "basis"))
+    if not rules or not set(rules) <= rule_ids:
+        raise ValueError(f"rules: needs ids of skill/knowledge/rules.yaml, not {list(rules)}")
+    if not set(sources) <= source_ids:
+        raise ValueError(f"sources: needs ids of skill/knowledge/sources.yaml, not {list(sources)}")
+    if not basis or not set(basis) <= rule_ids | source_ids:
+        raise ValueError(f"basis: needs rule or source ids, not {list(basis)}")
+    return Vignette(
+        name=entry["name"],
+        story=entry["story"].strip(),
+        facts=facts,
+        level=Level.from_id(entry["level"]),
+        rules=rules,
+        words=_texts(entry, "words"),
+        not_words=_texts(entry, "not_words"),
+        sources=sources,
+        basis=basis,
+    )
 
 
-@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v.name for v in VIGNETTES])
-def test_vignette(vignette: Vignette, knowledge: Knowledge, en_us: LocaleContent) -> None:
+def load(path: Path, knowledge: Knowledge) -> list[tuple[str, Vignette | VignetteError]]:
+    """(test id, vignette or what is wrong with it) for each entry of the file, in file order."""
+    where = path.relative_to(FILE.parents[2]) if path.is_relative_to(FILE.parents[2]) else path
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        entries = data["vignettes"]
+        if not isinstance(entries, list):
+            raise TypeError("`vignettes` must be a list")
+    except (OSError, yaml.YAMLError, TypeError, KeyError) as error:
+        return [(path.name, VignetteError(f"{where}: cannot be read: {error}"))]
+    loaded: list[tuple[str, Vignette | VignetteError]] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, 1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        label = name if isinstance(name, str) and name else f"#{number}"
+        test_id = label if label not in seen else f"{label}#{number}"
+        try:
+            if not isinstance(entry, dict):
+                raise ValueError("must be a mapping of fields")
+            if label in seen:
+                raise ValueError("a second vignette of this name")
+            loaded.append((test_id, parse(entry, knowledge)))
+        except ValueError as error:
+            loaded.append((test_id, VignetteError(f"{where}: vignette {label}: {error}")))
+        seen.add(label)
+    return loaded
+
+
+LOADED = load(FILE, default_knowledge())
+
+
+@pytest.mark.parametrize("vignette", [v for _, v in LOADED], ids=[i for i, _ in LOADED])
+def test_vignette(
+    vignette: Vignette | VignetteError, knowledge: Knowledge, en_us: LocaleContent
+) -> None:
+    if isinstance(vignette, VignetteError):
+        pytest.fail(str(vignette), pytrace=False)
     assessment = assess(vignette.facts)
     assert assessment.level is vignette.level, assessment.rules
     for rule_id in vignette.rules:
@@ -731,7 +158,6 @@ def test_vignette(vignette: Vignette, knowledge: Knowledge, en_us: LocaleContent
         assert phrase.lower() not in text
     answered = {source.id for source in assessment.sources}
     for source_id in vignette.sources:
-        assert source_id in knowledge.sources, f"{source_id} is not a known source"
         assert source_id in answered, f"{source_id} not among {sorted(answered)}"
     if assessment.level is Level.EMERGENCY:
         assert assessment.advice[0] == "call_emergency_now"
@@ -739,266 +165,53 @@ def test_vignette(vignette: Vignette, knowledge: Knowledge, en_us: LocaleContent
 
 
 def test_vignettes_cover_every_level_and_rule(knowledge: Knowledge) -> None:
-    assert {v.level for v in VIGNETTES} == set(Level)
-    named = {rule_id for v in VIGNETTES for rule_id in v.rules}
+    vignettes = [v for _, v in LOADED if isinstance(v, Vignette)]
+    assert len(vignettes) >= MINIMUM, f"{len(vignettes)} vignettes run, at least {MINIMUM} expected"
+    assert {v.level for v in vignettes} == set(Level)
+    named = {rule_id for v in vignettes for rule_id in v.rules}
     assert {rule.id for rule in knowledge.rules} <= named
-    for rule_id in [f"E{i}" for i in range(1, 8)] + [f"U{i}" for i in range(1, 7)]:
-        assert rule_id in named
-    assert len(VIGNETTES) >= 70
 
 
-# --- a locale whose policy follows the NHS: every episode gets a check (brief C1 note) ----------
+MALFORMED = [
+    ({"facts": {"pregnant": False}}, "facts: fact 'pregnant' has no value false"),  # pregnant: no
+    ({"later": {"bleeding": True}}, "later: unknown fact 'bleeding'"),
+    ({"level": "serious"}, "level: 'serious' is not one of"),
+    ({"level": ["urgent"]}, "level: ['urgent'] is not one of"),
+    ({"rules": ["E1", "E9"]}, "rules: needs ids of skill/knowledge/rules.yaml, not ['E1', 'E9']"),
+    ({"rules": []}, "rules: needs ids of skill/knowledge/rules.yaml, not []"),
+    ({"sources": ["S0"]}, "sources: needs ids of skill/knowledge/sources.yaml, not ['S0']"),
+    ({"basis": []}, "basis: needs rule or source ids, not []"),
+    ({"words": "911"}, "words: must be a list of non-empty texts"),
+    ({"story": "Two\nlines."}, "story: must be one line"),
+    ({"colour": "red"}, "unknown field colour"),
+]
 
 
-def test_en_us_policy_keeps_the_benign_answer_self_care() -> None:
-    assessment = assess(BENIGN, locale="en-US")
-    assert assessment.level is Level.SELF_CARE
-    assert assessment.rules == ("C1",)
-
-
-def test_a_stricter_policy_turns_c1_into_soon(knowledge: Knowledge, en_us: LocaleContent) -> None:
-    strict = dataclasses.replace(
-        knowledge, policies={**knowledge.policies, "en-US": LocalePolicy(benign_level=Level.SOON)}
-    )
-    assessment = assess(BENIGN, locale="en-US", knowledge=strict)
-    assert assessment.level is Level.SOON
-    assert assessment.rules[0] == "C1"
-    assert "N6" in assessment.rules
-    text = words_of(assessment, en_us)
-    assert "book a check with a doctor" in text
-    assert "book a check if it happens again" in text
-    # The policy only ever lowers nothing: a red flag is still an emergency.
-    assert assess({**BENIGN, "dizzy_or_fainted": True}, knowledge=strict).level is Level.EMERGENCY
-
-
-def test_the_policy_of_another_locale_does_not_apply(knowledge: Knowledge) -> None:
-    strict = dataclasses.replace(
-        knowledge, policies={**knowledge.policies, "en-GB": LocalePolicy(benign_level=Level.SOON)}
-    )
-    assert assess(BENIGN, locale="en-US", knowledge=strict).level is Level.SELF_CARE
-    assert assess(BENIGN, locale="en-GB", knowledge=strict).level is Level.SOON
-
-
-# --- contradictions keep the more cautious answer (precedence 3) -------------------------------
-
-
-@pytest.mark.parametrize(
-    ("earlier", "later", "fact", "kept"),
-    [
-        ({"amount": "spotting"}, {"amount": "heavy"}, "amount", "heavy"),
-        ({"amount": "heavy"}, {"amount": "spotting"}, "amount", "heavy"),
-        ({"pregnant": "no"}, {"pregnant": "yes"}, "pregnant", "yes"),
-        ({"consent": "yes"}, {"consent": "no"}, "consent", "no"),
-        (
-            {"dizzy_or_fainted": False},
-            {"dizzy_or_fainted": "unknown"},
-            "dizzy_or_fainted",
-            "unknown",
-        ),
-    ],
-    ids=["few_drops_then_heavy", "heavy_then_few_drops", "not_then_pregnant", "said_stop", "dizzy"],
-)
-def test_contradictions_keep_the_cautious_value(
-    earlier: dict[str, Any], later: dict[str, Any], fact: str, kept: Any
+@pytest.mark.parametrize(("change", "message"), MALFORMED, ids=[m for _, m in MALFORMED])
+def test_a_malformed_vignette_fails_naming_the_file_and_the_vignette(
+    change: dict[str, Any], message: str, tmp_path: Path, knowledge: Knowledge
 ) -> None:
-    assert merge_facts(earlier, later)[fact] == kept
+    good = {"name": "good", "story": "Dizzy.", "facts": {"dizzy_or_fainted": True}}
+    good |= {"level": "emergency", "rules": ["E1"], "sources": ["S27"], "basis": ["E1"]}
+    bad = {**good, "name": "broken", **change}
+    path = tmp_path / "vignettes.yaml"
+    path.write_text(yaml.safe_dump({"vignettes": [good, bad]}), "utf-8")
+    (_, first), (test_id, second) = load(path, knowledge)
+    assert isinstance(first, Vignette)
+    assert test_id == "broken"
+    assert isinstance(second, VignetteError)
+    assert str(second).startswith(f"{path}: vignette broken: ")
+    assert message in str(second)
 
 
-# --- next_question ------------------------------------------------------------------------------
-
-
-def reassuring_answer(knowledge: Knowledge, fact: str) -> Any:
-    return knowledge.facts[fact].harmless
-
-
-def test_red_flags_are_asked_first() -> None:
-    assert next_question({}) == "warning_signs"
-
-
-def test_a_yes_to_the_warning_signs_asks_dizziness_next() -> None:
-    assert next_question({"warning_signs": True}) == "dizzy_or_fainted"
-
-
-def ask_all(facts: dict[str, Any], answers: dict[str, Any], knowledge: Knowledge) -> list[str]:
-    """Answer each question next_question asks (from `answers`, else its most reassuring answer)
-    until nothing is left to ask; the questions in the order they were asked."""
-    asked: list[str] = []
-    while (question := next_question(facts)) is not None:
-        assert question not in asked, asked
-        asked.append(question)
-        facts[question] = answers.get(question, reassuring_answer(knowledge, question))
-    return asked
-
-
-def test_the_typical_report_reaches_self_care_within_six_questions(knowledge: Knowledge) -> None:
-    # Red flags (one grouped question), whether it has stopped, pregnancy, consent, how often, and
-    # one grouped question for the rest of C1 (discharge, a new partner, screening): self-care is
-    # given only when every one of its conditions is known (brief C1).
-    facts: dict[str, Any] = {"cycle_timing": "near_period"}
-    asked = ask_all(facts, {}, knowledge)
-    assert asked == [
-        "warning_signs",
-        "still_bleeding",
-        "pregnant",
-        "consent",
-        "frequency",
-        "discharge_partner_or_screening",
-    ]
-    assessment = assess(facts)
-    assert assessment.level is Level.SELF_CARE
-    assert assessment.rules == ("C1",)
-
-
-def test_the_grouped_question_comes_last_and_only_while_self_care_is_possible(
-    knowledge: Knowledge,
+def test_an_unreadable_file_or_a_nameless_vignette_is_named(
+    tmp_path: Path, knowledge: Knowledge
 ) -> None:
-    facts: dict[str, Any] = {"cycle_timing": "near_period", "frequency": "recurrent"}
-    assert "discharge_partner_or_screening" not in ask_all(facts, {}, knowledge)
-    told = {"cycle_timing": "near_period", "unusual_discharge": False}
-    told |= {"new_partner_or_sti_risk": False, "screening_up_to_date": True}
-    assert "discharge_partner_or_screening" not in ask_all(told, {}, knowledge)
-    assert assess(told).level is Level.SELF_CARE
-
-
-@pytest.mark.parametrize(
-    "facts",
-    [
-        {"dizzy_or_fainted": True},
-        {"soaks_pad_within_hour": True},
-        {"pregnant": "possible", "pain_site": "one_sided"},
-        {"consent": "no", "safe_now": False},
-        {"high_fever_or_shivering": True, "pain": "mild"},
-        {"vomiting": True},
-        {"pregnant": "possible", "pain": "unknown", "pain_site": "pelvic"},
-    ],
-    ids=["dizzy", "soaking", "ectopic_signs", "not_safe", "shivering_and_pain", "vomiting", "e3"],
-)
-def test_no_question_after_an_emergency(facts: dict[str, Any]) -> None:
-    assert assess(facts).level is Level.EMERGENCY
-    assert next_question(facts) is None
-
-
-def test_fever_then_yes_to_the_warning_signs_asks_each_red_flag(knowledge: Knowledge) -> None:
-    # "I bled after sex and I have a fever", then "yes" to the grouped warning-signs question.
-    # Fever is urgent (U3); the red flags are asked one by one. With no pain, the answer stays
-    # urgent for the fever, not 911.
-    facts: dict[str, Any] = {"fever": True, "warning_signs": True}
-    assert assess(facts).level is Level.URGENT
-    answers = {"dizzy_or_fainted": False, "amount": "light", "pain": "none"}
-    asked = []
-    while (question := next_question(facts)) in answers:
-        asked.append(question)
-        facts[question] = answers[question]
-    assert asked == ["dizzy_or_fainted", "amount", "pain"]
-    assessment = assess(facts)
-    assert assessment.level is Level.URGENT
-    assert "U3" in assessment.rules
-
-
-def test_fever_with_pain_asks_the_two_emergency_questions_of_e5(knowledge: Knowledge) -> None:
-    # E5 against U3 (brief): a very high temperature or shivering, or vomiting, with the pain.
-    base = {"fever": True, "warning_signs": True, "dizzy_or_fainted": False, "amount": "light"}
-    facts: dict[str, Any] = {**base, "pain": "mild"}
-    assert next_question(facts) == "high_fever_or_shivering"
-    assert assess({**facts, "high_fever_or_shivering": True}).level is Level.EMERGENCY
-    facts["high_fever_or_shivering"] = False
-    assert next_question(facts) == "vomiting"
-    assert assess({**facts, "vomiting": True}).level is Level.EMERGENCY
-    facts["vomiting"] = False
-    assert assess(facts).level is Level.URGENT
-    # Not asked without a fever, nor without pain.
-    for other in ({**base, "fever": False, "pain": "mild"}, {**base, "pain": "none"}):
-        asked = ask_all(dict(other), {}, knowledge)
-        assert "high_fever_or_shivering" not in asked
-        assert "vomiting" not in asked
-
-
-def test_a_vague_large_amount_asks_the_pad_anchor_before_anything_else() -> None:
-    # "A lot", "heaps", "heavily" arrive as "moderate" (the fact vocabulary's decision): the first
-    # question is "are you soaking a pad in an hour or less?" (E2 against U5).
-    assert next_question({"amount": "moderate"}) == "soaks_pad_within_hour"
-    assert assess({"amount": "moderate", "soaks_pad_within_hour": True}).level is Level.EMERGENCY
-    after = {"amount": "moderate", "soaks_pad_within_hour": False}
-    assert assess(after).level is Level.URGENT
-    assert next_question(after) == "warning_signs"
-    # A small amount rules soaking out: never asked.
-    assert next_question({"warning_signs": True, "dizzy_or_fainted": False, "amount": "light"}) != (
-        "soaks_pad_within_hour"
-    )
-
-
-def test_how_long_is_asked_only_while_it_is_still_going_on(knowledge: Knowledge) -> None:
-    facts: dict[str, Any] = {"cycle_timing": "near_period", "warning_signs": False}
-    assert next_question(facts) == "still_bleeding"
-    assert next_question({**facts, "still_bleeding": True}) == "bleeding_over_a_day"
-    assert "bleeding_over_a_day" not in ask_all({**facts, "still_bleeding": False}, {}, knowledge)
-
-
-def test_where_the_pain_is_is_not_asked_when_it_is_not_known_whether_there_is_pain() -> None:
-    facts = {"pregnant": "unknown", "pain": "unknown", "warning_signs": True}
-    facts |= {"dizzy_or_fainted": False, "amount": "light", "fever": False}
-    assert assess(facts).level is Level.URGENT
-    assert next_question(facts) != "pain_site"
-
-
-def test_a_bare_yes_to_the_pregnancy_question_asks_whether_it_is_known(
-    knowledge: Knowledge,
-) -> None:
-    question = next(q for q in knowledge.questions if q.id == "pregnant")
-    assert question.yes == "possible"  # true of both readings: urgent, a test today
-    facts: dict[str, Any] = {
-        "warning_signs": False,
-        "still_bleeding": False,
-        "pregnant": "possible",
-    }
-    assert next_question(facts) == "pregnancy_confirmed"
-    assert "U1" in assess({**facts, "pregnancy_confirmed": True}).rules
-    assert "U2" in assess({**facts, "pregnancy_confirmed": False}).rules
-    # "I'm pregnant" in words needs no second question.
-    assert "pregnancy_confirmed" not in ask_all({"pregnant": "yes"}, {}, knowledge)
-
-
-@pytest.mark.parametrize("age", [46, 58])
-def test_from_45_the_menopause_is_asked_before_pregnancy(age: int, knowledge: Knowledge) -> None:
-    facts: dict[str, Any] = {"age": age, "frequency": "recurrent"}
-    asked = ask_all(facts, {"menopause": "post"}, knowledge)
-    assert "menopause" in asked
-    assert "pregnant" not in asked  # past the menopause: never asked about a late period
-    assert asked.index("menopause") < len(asked)
-    again = ask_all({"age": age, "frequency": "recurrent"}, {"menopause": "pre"}, knowledge)
-    assert again.index("menopause") < again.index("pregnant")
-
-
-def test_past_55_and_unsure_of_the_menopause_pregnancy_is_not_asked(knowledge: Knowledge) -> None:
-    facts: dict[str, Any] = {"age": 58}
-    asked = ask_all(facts, {"menopause": "unknown"}, knowledge)
-    assert "menopause" in asked
-    assert "pregnant" not in asked
-    assessment = assess(facts)
-    assert "postmenopause_check" not in assessment.advice
-    assert "postmenopause_unsure" in assessment.advice
-
-
-def test_under_45_a_period_near_the_bleeding_settles_the_menopause(knowledge: Knowledge) -> None:
-    assert "menopause" not in ask_all({"cycle_timing": "near_period"}, {}, knowledge)
-    assert "menopause" not in ask_all({"age": 30, "frequency": "recurrent"}, {}, knowledge)
-
-
-def test_safety_is_asked_after_non_consent(knowledge: Knowledge) -> None:
-    facts: dict[str, Any] = {"consent": "no", "warning_signs": False}
-    asked = []
-    while (question := next_question(facts)) is not None:
-        asked.append(question)
-        facts[question] = reassuring_answer(knowledge, question)
-    assert "safe_now" in asked
-
-
-def test_safety_is_not_asked_after_consent(knowledge: Knowledge) -> None:
-    facts: dict[str, Any] = {"consent": "yes"}
-    while (question := next_question(facts)) is not None:
-        assert question != "safe_now"
-        facts[question] = reassuring_answer(knowledge, question)
-
-
-def test_nothing_left_to_ask_once_the_benign_story_is_complete() -> None:
-    assert next_question(BENIGN) is None
+    path = tmp_path / "vignettes.yaml"
+    path.write_text("vignettes: [", "utf-8")
+    ((_, error),) = load(path, knowledge)
+    assert isinstance(error, VignetteError) and str(error).startswith(f"{path}: cannot be read")
+    path.write_text("vignettes:\n  - {story: nameless}\n", "utf-8")
+    ((test_id, error),) = load(path, knowledge)
+    assert test_id == "#1"
+    assert str(error) == f"{path}: vignette #1: missing name, facts, level, rules, sources, basis"

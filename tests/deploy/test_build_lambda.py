@@ -1,6 +1,6 @@
-"""tools/build_lambda.py in parts: the requirement closure, the marker evaluation, the stripping.
+"""tools/build_lambda.py in parts: the requirements and their markers, the closure, the stripping.
 
-All offline: the default build reads the installed distributions, nothing is downloaded.
+All offline: the build reads the installed distributions, nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -11,24 +11,7 @@ from pathlib import Path
 import pytest
 from deploy_support import build_lambda
 
-HERE = build_lambda.marker_environment()
-ON_LAMBDA = build_lambda.marker_environment(lambda_runtime=True)
-
-MARKERS = [
-    'python_version == "2.7"',
-    "python_version >= '3.8'",
-    'python_version < "3.12"',
-    'python_version ~= "3.11"',
-    'python_full_version >= "3.11.0" and python_version < "4"',
-    "(platform_python_implementation == 'CPython') and extra == 'brotli'",
-    "(python_version < \"3.14\") and extra == 'zstd'",
-    'extra == "socks"',
-    'extra == "use-chardet-on-py3"',
-    'sys_platform == "win32" or os_name == "nt"',
-    'sys_platform != "win32" and (python_version >= "3" or implementation_name == "pypy")',
-    '"linux" in sys_platform',
-    'platform_system not in "Windows Darwin"',
-]
+HERE, ON_LAMBDA = build_lambda.HERE, build_lambda.ON_LAMBDA
 
 
 def closure_names(requirements: list[str]) -> list[str]:
@@ -38,38 +21,34 @@ def closure_names(requirements: list[str]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("marker", MARKERS)
-@pytest.mark.parametrize("extras", [(), ("socks",), ("use_chardet_on_py3", "brotli")])
-def test_the_small_marker_evaluator_agrees_with_packaging(
-    marker: str, extras: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    requirement = build_lambda.Requirement.parse(f"something; {marker}")
-    expected = [requirement.applies(env, extras) for env in (HERE, ON_LAMBDA)]
-    assert None not in expected
-    monkeypatch.setattr(build_lambda, "HAVE_PACKAGING", False)
-    fallback = build_lambda.Requirement.parse(f"something; {marker}")
-    assert fallback.name == "something"
-    assert [fallback.applies(env, extras) for env in (HERE, ON_LAMBDA)] == expected
+def test_requirements_are_read_with_extras_and_markers() -> None:
+    model = build_lambda.parse_requirement("ask-sdk-model (>=1.0.0)")
+    assert (model.name, model.extras, model.marker) == ("ask-sdk-model", set(), None)
+    requests = build_lambda.parse_requirement(
+        "Requests[SOCKS,use_chardet] >=2; python_version >= '3'"
+    )
+    assert (requests.name, requests.extras) == ("Requests", {"SOCKS", "use_chardet"})
+    assert build_lambda.applies(requests, HERE) is build_lambda.applies(requests, ON_LAMBDA) is True
 
 
-def test_an_unreadable_marker_with_an_extra_leaves_the_requirement_out(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(build_lambda, "HAVE_PACKAGING", False)
-    odd = build_lambda.Requirement.parse('thing; extra == "x" and platform.odd(1)')
-    assert odd.applies(HERE, ["x"]) is False
-    unknown = build_lambda.Requirement.parse("thing; platform.odd(1)")
-    assert unknown.applies(HERE) is None  # then: in the bundle only if it is installed
+def test_markers_are_read_here_and_for_the_lambda_runtime() -> None:
+    lambda_only = build_lambda.parse_requirement(
+        f'thing; python_version == "{build_lambda.PYTHON_VERSION}"'
+    )
+    assert build_lambda.applies(lambda_only, ON_LAMBDA)
+    assert build_lambda.applies(lambda_only, HERE) is (
+        HERE["python_version"] == build_lambda.PYTHON_VERSION
+    )
+    windows = build_lambda.parse_requirement('thing; sys_platform == "win32" or os_name == "nt"')
+    assert not build_lambda.applies(windows, ON_LAMBDA)
+    socks = build_lambda.parse_requirement('PySocks; extra == "socks"')
+    assert not build_lambda.applies(socks, HERE)
+    assert build_lambda.applies(socks, HERE, ["use_chardet_on_py3", "socks"])
 
 
-def test_requirements_are_read_with_extras_and_markers(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = ["ask-sdk-model (>=1.0.0)", "Requests[SOCKS,use_chardet] >=2; python_version >= '3'"]
-    for have_packaging in (True, False):
-        monkeypatch.setattr(build_lambda, "HAVE_PACKAGING", have_packaging)
-        model, requests = (build_lambda.Requirement.parse(text) for text in texts)
-        assert (model.name, model.extras, model.marker) == ("ask_sdk_model", set(), None)
-        assert (requests.name, requests.extras) == ("requests", {"socks", "use_chardet"})
-        assert requests.applies(HERE) is requests.applies(ON_LAMBDA) is True
+def test_an_unreadable_requirement_fails_the_build() -> None:
+    with pytest.raises(build_lambda.BuildError, match="cannot read the requirement"):
+        build_lambda.installed_closure(['thing; extra == "x" and platform.odd(1)'])
 
 
 def test_the_closure_is_the_lambda_requirements_and_their_dependencies() -> None:
@@ -81,13 +60,6 @@ def test_the_closure_is_the_lambda_requirements_and_their_dependencies() -> None
     # requests' optional extras (socks, use-chardet-on-py3) are not asked for.
     assert not {"pysocks", "chardet"} & set(names)
     assert not build_lambda.FORBIDDEN & set(names)
-
-
-def test_the_closure_is_the_same_without_packaging(monkeypatch: pytest.MonkeyPatch) -> None:
-    requirements = build_lambda.read_requirements()
-    expected = closure_names(requirements)
-    monkeypatch.setattr(build_lambda, "HAVE_PACKAGING", False)
-    assert closure_names(requirements) == expected
 
 
 @pytest.mark.parametrize(
@@ -161,11 +133,3 @@ def test_any_other_compiled_file_fails_the_build(tmp_path: Path, files: list[str
     make_files(tmp_path, files)
     with pytest.raises(build_lambda.BuildError):
         build_lambda._tidy(tmp_path)
-
-
-def test_wheel_options_only_go_with_download(capsys: pytest.CaptureFixture[str]) -> None:
-    for options in (["--no-pin"], ["--wheel-cache", "somewhere"]):
-        with pytest.raises(SystemExit) as exit_info:
-            build_lambda.main(options)
-        assert exit_info.value.code == 2
-        assert "only go with --download" in capsys.readouterr().err
