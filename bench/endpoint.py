@@ -33,7 +33,8 @@ from bench.timing import interleaved_rounds, median, paired_ratios, per_call_us,
 
 HOST = "127.0.0.1"  # loopback only, always
 KINDS = ("ours-verify", "ours-noverify", "bare")
-THROUGHPUT_FLOOR = 90.0  # %, verification on / off
+THROUGHPUT = "Endpoint throughput, verification on / off"
+THROUGHPUT_FLOOR = 90.0  # %
 VERIFIER_LIMIT_US = 100.0
 Request = tuple[bytes, dict[str, str]]
 
@@ -78,7 +79,10 @@ def gunicorn(kind: str, pki: TestPKI, log_dir: Path) -> Iterator[tuple[int, int]
         deadline = time.monotonic() + 60
         while not _healthy(port):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn ({kind}) did not start; see {log_file.name}")
+                log_file.flush()
+                last = (log_dir / log_file.name).read_text("utf-8", "replace").strip()
+                last = last.splitlines()[-1] if last else "no output"
+                raise RuntimeError(f"gunicorn ({kind}) did not start: {last}")
             time.sleep(0.1)
         yield port, process.pid
     finally:
@@ -219,7 +223,7 @@ def run(
     )
     on, off = per_answer["ours-verify"], per_answer["ours-noverify"]
     results.target(
-        "Endpoint throughput, verification on / off",
+        THROUGHPUT,
         100 * off / on if on and off else None,
         "%",
         ">=",

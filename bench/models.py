@@ -18,7 +18,7 @@ from bench.cases import ROOT
 from bench.results import Results
 
 LIMIT_S = 30.0
-BUDGET_S = 10.0  # no further sample once the samples so far took this long
+BUDGET_S = 8.0  # no further sample once the samples so far took this long
 COMMAND = ("-m", "skill", "models")
 SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "node_modules", ".*_cache")
 

@@ -79,18 +79,23 @@ def time_locale(locale: str, rounds: int) -> tuple[list[float], list[float]]:
     return first, later
 
 
-def run(results: Results, *, rounds: int) -> None:
+def run(results: Results, *, rounds: int, every_locale: bool = True) -> None:
+    """Time every locale (or, for a smoke run, the first of each language)."""
     name = "Simulator: median time per utterance, slowest locale"
     how = "Simulator(locale).say(utterance) after opening the skill, ordinary first sentences "
     how += "and answers per language (bench/simulator.py), the core's result caches cleared"
     medians: dict[str, float] = {}
     firsts: dict[str, float] = {}
-    skipped = []
+    skipped: list[str] = []
+    seen: set[str] = set()
     try:
         for locale in _locales():
-            if locale.split("-")[0] not in UTTERANCES:
+            language = locale.split("-")[0]
+            if language not in UTTERANCES:
                 skipped.append(locale)
+            if language not in UTTERANCES or (language in seen and not every_locale):
                 continue
+            seen.add(language)
             first, times = time_locale(locale, rounds)
             results.timing(f"Simulator, {locale}: one utterance, first round", "ms", first)
             results.timing(f"Simulator, {locale}: one utterance", "ms", times)
