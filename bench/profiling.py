@@ -12,13 +12,15 @@ import cProfile
 import json
 import pstats
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.cases import ROOT, Case, Handler
+from bench.cases import ROOT, Case, Handler, clear_result_caches, ours
 from bench.coldstart import Setup
+from bench.results import Results
 
 COLUMNS = ["cumulative %", "self %", "calls per run"]
 
@@ -99,3 +101,34 @@ def import_rows(
     rows: list[list[str | float]] = [[p, ours[p], bare.get(p, 0.0)] for p in ranked]
     rows.append(["(all packages)", sum(ours.values()), sum(bare.values())])
     return rows
+
+
+def run(results: Results, cases: list[Case], setup: Setup, *, calls: int) -> None:
+    """Per-request profiles of ours, then a cold start's profile and imports as ``setup`` runs."""
+    for case in cases:
+        results.profile(
+            f"Per request, {case.key}: the skill's functions",
+            f"cProfile over {calls} requests of ours, the core's result caches cleared before "
+            "each; shares of all profiled time",
+            COLUMNS,
+            top_functions(profile_requests(ours(), case, calls, clear_result_caches), calls, ROOT),
+        )
+    event = cases[0].event
+    try:
+        stats = profile_cold_start(setup, event)
+        imports = {name: import_times(setup, event, name) for name in ("ours", "bare")}
+    except RuntimeError as exc:  # reported by the cold-start target already
+        print(f"cold-start profiles not taken: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return
+    results.profile(
+        "Cold start: the skill's functions",
+        f"cProfile from a fresh process's first line to its first answer, {setup.title}",
+        COLUMNS,
+        top_functions(stats, 1, setup.base or ROOT),
+    )
+    results.profile(
+        "Cold start: import time by top-level package",
+        f"python -X importtime, self time in ms, each module's best of 3, {setup.title}",
+        ["ours, ms", "bare SDK, ms"],
+        import_rows(imports["ours"], imports["bare"]),
+    )

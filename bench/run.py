@@ -23,7 +23,7 @@ if not __package__:  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import coldstart, endpoint, models, perrequest, profiling, report, simulator
-from bench.cases import ROOT, cases, clear_result_caches, ours
+from bench.cases import ROOT, cases
 from bench.machine import describe, load, versions
 from bench.pki import make_pki
 from bench.results import Results
@@ -106,37 +106,8 @@ def measure(results: Results, args: argparse.Namespace, settings: dict[str, floa
         coldstart.run(results, event, bundle, why, samples=setting("cold_samples"))
 
         say("profiles: cProfile per request and over a cold start, -X importtime")
-        calls = setting("profile_calls")
-        for case in the_cases:
-            stats = profiling.profile_requests(ours(), case, calls, clear_result_caches)
-            results.profile(
-                f"Per request, {case.key}: the skill's functions",
-                f"cProfile over {calls} requests of ours, the core's result caches cleared "
-                "before each; shares of all profiled time",
-                profiling.COLUMNS,
-                profiling.top_functions(stats, calls, ROOT),
-            )
         setup = coldstart.bundle_setup(bundle) if bundle is not None else coldstart.DEV
-        try:
-            stats = profiling.profile_cold_start(setup, event)
-            imports = {
-                name: profiling.import_times(setup, event, name) for name in ("ours", "bare")
-            }
-        except RuntimeError as exc:
-            say(f"  cold-start profiles not taken: {str(exc).splitlines()[0]}")
-        else:
-            results.profile(
-                "Cold start: the skill's functions",
-                f"cProfile from a fresh process's first line to its first answer, {setup.title}",
-                profiling.COLUMNS,
-                profiling.top_functions(stats, 1, setup.base or ROOT),
-            )
-            results.profile(
-                "Cold start: import time by top-level package",
-                f"python -X importtime, self time in ms, each module's best of 3, {setup.title}",
-                ["ours, ms", "bare SDK, ms"],
-                profiling.import_rows(imports["ours"], imports["bare"]),
-            )
+        profiling.run(results, the_cases, setup, calls=setting("profile_calls"))
 
         say("signature check alone")
         pki = make_pki(Path(tmp) / "pki")
