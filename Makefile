@@ -28,17 +28,19 @@ run: $(STAMP)
 	$(PY) -m skill serve --dev --port $(PORT)
 
 test: $(STAMP) $(APL_CHECK)
-	$(PY) -m ruff check skill tests lambda tools
-	$(PY) -m ruff format --check skill tests lambda tools
+	$(PY) -m ruff check skill tests lambda tools bench
+	$(PY) -m ruff format --check skill tests lambda tools bench
 	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check skill tests lambda tools
-	$(PY) -m ruff format --check skill tests lambda tools
+	$(PY) -m ruff check skill tests lambda tools bench
+	$(PY) -m ruff format --check skill tests lambda tools bench
 
+# docs/benchmarks.{json,md,svg}; `python -m bench` alone writes into build/bench/, `--quick` is a
+# smoke run of a few seconds.
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench --out docs/benchmarks.md
 
 # dist/lambda.zip, holding exactly the versions constraints.txt pins.
 lambda: $(STAMP)

@@ -1,4 +1,4 @@
-"""`python -m bench`: run every benchmark and write docs/benchmarks.md."""
+"""`python -m bench`: measure, write the JSON, render the Markdown and SVG."""
 
 from bench.run import main
 

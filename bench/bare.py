@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 
-class DoNothing(AbstractRequestHandler):  # type: ignore[misc]
+class DoNothing(AbstractRequestHandler):
     """LaunchRequest and everything else: an empty response."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:

@@ -1,11 +1,11 @@
-"""The Flask endpoint under gunicorn on loopback, and the signature verifier's own cost.
+"""The Flask endpoint under gunicorn on loopback, and the signature check alone.
 
-Three servers run side by side (``gunicorn -w 2``, each on a free 127.0.0.1 port): ours with
-signature verification on (signed requests, chains from a test CA's cert dir, cached after the
-first request), ours with it off, and the bare SDK skill served by the same app factory with it
-off. A bounded load generator (a few keep-alive clients on threads, a fixed time per phase and a
-cap on requests) visits them in interleaved phases, so drift in the machine's speed falls on all
-three alike. Every request goes to 127.0.0.1 only.
+Three servers run side by side, each started as docs/endpoint.md runs the endpoint (``gunicorn -c
+python:skill.web.gunicorn_conf``, the committed production settings) on a free 127.0.0.1 port:
+ours with signature verification on (requests signed by a test CA standing in for Amazon's), ours
+with it off, and the bare SDK skill behind the same app with it off. A bounded load generator (a
+few keep-alive clients on threads, a fixed time per phase, a cap on requests) visits them in
+interleaved phases, so drift in the machine's speed falls on all three alike.
 """
 
 from __future__ import annotations
@@ -22,26 +22,24 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, skill_id
-from bench.pki import CERT_URL, TestPKI
-from bench.profiling import Profile, profile_calls
-from bench.timing import Summary, interleaved_rounds, percentile
+from bench.cases import ROOT, SKILL_ID
+from bench.pki import TestPKI
+from bench.results import Results
+from bench.timing import interleaved_rounds, median, paired_ratios, per_call_us, percentile
 
 HOST = "127.0.0.1"  # loopback only, always
 KINDS = ("ours-verify", "ours-noverify", "bare")
-TITLES = {
-    "ours-verify": "ours, verification on",
-    "ours-noverify": "ours, verification off",
-    "bare": "bare SDK skill, verification off",
-}
+THROUGHPUT = "Endpoint throughput, verification on / off"
+THROUGHPUT_FLOOR = 90.0  # %
+VERIFIER_LIMIT_US = 100.0
+Request = tuple[bytes, dict[str, str]]
 
 
-def free_port() -> int:
+def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
@@ -59,23 +57,20 @@ def _healthy(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def gunicorn(kind: str, pki: TestPKI, log_dir: Path, workers: int = 2) -> Iterator[int]:
-    """Serve ``bench.wsgi_app`` as ``kind``; yields the port. The server is stopped on exit."""
-    port = free_port()
+def gunicorn(kind: str, pki: TestPKI, log_dir: Path) -> Iterator[tuple[int, int]]:
+    """Serve ``bench.wsgi_app`` as ``kind`` with the production settings; yields the port and
+    the master's process id."""
+    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.update(
         BENCH_APP=kind,
         BENCH_CERT_DIR=str(pki.cert_dir),
         BENCH_TRUST_ROOTS=str(pki.root_file),
-        ALEXA_SKILL_ID=skill_id(),
+        ALEXA_SKILL_ID=SKILL_ID,
     )
     command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(workers),
-        "--bind", f"{HOST}:{port}",
-        "--chdir", str(ROOT),
-        "--log-level", "warning",
-        "--timeout", "30",
+        sys.executable, "-m", "gunicorn", "-c", "python:skill.web.gunicorn_conf",
+        "--bind", f"{HOST}:{port}", "--chdir", str(ROOT), "--log-level", "warning",
         "bench.wsgi_app:app",
     ]  # fmt: skip
     log_file = (log_dir / f"gunicorn-{kind}.log").open("wb")
@@ -84,9 +79,12 @@ def gunicorn(kind: str, pki: TestPKI, log_dir: Path, workers: int = 2) -> Iterat
         deadline = time.monotonic() + 60
         while not _healthy(port):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn ({kind}) did not start; see {log_file.name}")
+                log_file.flush()
+                last = (log_dir / log_file.name).read_text("utf-8", "replace").strip()
+                last = last.splitlines()[-1] if last else "no output"
+                raise RuntimeError(f"gunicorn ({kind}) did not start: {last}")
             time.sleep(0.1)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         try:
@@ -97,101 +95,79 @@ def gunicorn(kind: str, pki: TestPKI, log_dir: Path, workers: int = 2) -> Iterat
         log_file.close()
 
 
-def fresh(event: dict[str, Any]) -> dict[str, Any]:
-    """The event with a new request id and the current time, as Alexa would send it now."""
-    event = copy.deepcopy(event)
-    event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
-    event["request"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return event
+def cpu_seconds(master: int) -> float | None:
+    """CPU time (user and system) used so far by a gunicorn master and its workers, from /proc
+    (Linux); None where there is no /proc."""
+    total = 0
+    try:
+        entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process has gone, or is not readable
+        if int(entry) == master or int(fields[1]) == master:  # fields[1]: the parent's id
+            total += int(fields[11]) + int(fields[12])  # utime, stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-@dataclass
-class Tally:
-    latencies_ms: list[float] = field(default_factory=list)
-    statuses: dict[int, int] = field(default_factory=dict)
-    errors: int = 0
-    seconds: float = 0.0
-
-    def add(self, other: Tally) -> None:
-        self.latencies_ms += other.latencies_ms
-        for status, count in other.statuses.items():
-            self.statuses[status] = self.statuses.get(status, 0) + count
-        self.errors += other.errors
-        self.seconds += other.seconds
+def signed_requests(pki: TestPKI, events: list[dict[str, Any]]) -> list[Request]:
+    """Each event with a new request id and the current time, signed, as Alexa would send it."""
+    requests = []
+    for event in events:
+        event = copy.deepcopy(event)
+        event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
+        event["request"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = json.dumps(event).encode("utf-8")
+        requests.append((body, pki.headers(body)))
+    return requests
 
 
-def _client(
-    port: int, requests: list[tuple[bytes, dict[str, str]]], stop: float, cap: int, out: Tally
-) -> None:
+def _client(port: int, requests: list[Request], stop: float, cap: int, out: list[Any]) -> None:
     connection = http.client.HTTPConnection(HOST, port, timeout=10)
-    index = 0
-    while index < cap and time.perf_counter() < stop:
+    for index in range(cap):
+        if time.perf_counter() >= stop:
+            break
         body, headers = requests[index % len(requests)]
-        index += 1
         start = time.perf_counter()
         try:
             connection.request("POST", "/", body=body, headers=headers)
             response = connection.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
-            out.errors += 1
+            out.append((None, 0.0))
             connection.close()  # reconnects on the next request
             continue
-        out.latencies_ms.append((time.perf_counter() - start) * 1000)
-        out.statuses[response.status] = out.statuses.get(response.status, 0) + 1
+        out.append((response.status, (time.perf_counter() - start) * 1000))
     connection.close()
 
 
 def load_phase(
-    port: int,
-    requests: list[tuple[bytes, dict[str, str]]],
-    *,
-    clients: int,
-    seconds: float,
-    cap: int,
-) -> Tally:
+    port: int, requests: list[Request], *, clients: int, seconds: float, cap: int
+) -> tuple[float, list[Any]]:
     """``clients`` threads post the requests round-robin until ``seconds`` pass or each has sent
-    ``cap`` requests."""
-    tallies = [Tally() for _ in range(clients)]
+    ``cap``. Returns (answers with status 200 per second, every (status, latency ms))."""
+    outcomes: list[Any] = []
     start = time.perf_counter()
-    stop = start + seconds
     threads = [
-        threading.Thread(target=_client, args=(port, requests, stop, cap, tally), daemon=True)
-        for tally in tallies
+        threading.Thread(
+            target=_client, args=(port, requests, start + seconds, cap, outcomes), daemon=True
+        )
+        for _ in range(clients)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + 30)
-    total = Tally()
-    for tally in tallies:
-        total.add(tally)
-    total.seconds = time.perf_counter() - start
-    return total
+    elapsed = time.perf_counter() - start
+    return sum(1 for status, _ in outcomes if status == 200) / elapsed, outcomes
 
 
-@dataclass(frozen=True)
-class EndpointResult:
-    kind: str
-    requests: int
-    ok: int
-    errors: int
-    statuses: dict[int, int]
-    rps: float
-    rps_rounds: Summary
-    rps_phases: list[float]
-    p50_ms: float
-    p99_ms: float
-
-
-def signed_requests(
-    pki: TestPKI, events: list[dict[str, Any]]
-) -> list[tuple[bytes, dict[str, str]]]:
-    bodies = [json.dumps(fresh(event)).encode("utf-8") for event in events]
-    return [(body, pki.headers(body)) for body in bodies]
-
-
-def measure(
+def run(
+    results: Results,
     pki: TestPKI,
     events: list[dict[str, Any]],
     log_dir: Path,
@@ -200,199 +176,115 @@ def measure(
     seconds: float,
     clients: int,
     cap: int,
-) -> list[EndpointResult]:
-    totals = {kind: Tally() for kind in KINDS}
-    per_round: dict[str, list[float]] = {kind: [] for kind in KINDS}
+) -> None:
+    rates: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    outcomes: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    cpu = dict.fromkeys(KINDS, 0.0)  # seconds used by each server during the phases
+    readable = True
     with contextlib.ExitStack() as stack:
-        ports = {kind: stack.enter_context(gunicorn(kind, pki, log_dir)) for kind in KINDS}
+        servers = {kind: stack.enter_context(gunicorn(kind, pki, log_dir)) for kind in KINDS}
         for kind in KINDS:  # warm up: imports, the first chain check, the first requests
-            load_phase(
-                ports[kind], signed_requests(pki, events), clients=clients, seconds=0.5, cap=50
-            )
+            requests = signed_requests(pki, events)
+            load_phase(servers[kind][0], requests, clients=clients, seconds=0.5, cap=50)
         for index in range(rounds):
-            order = KINDS if index % 2 == 0 else KINDS[::-1]
-            for kind in order:
-                tally = load_phase(
-                    ports[kind],
-                    signed_requests(pki, events),
-                    clients=clients,
-                    seconds=seconds,
-                    cap=cap,
+            for kind in KINDS if index % 2 == 0 else KINDS[::-1]:
+                port, master = servers[kind]
+                requests = signed_requests(pki, events)
+                before = cpu_seconds(master)
+                rate, answers = load_phase(
+                    port, requests, clients=clients, seconds=seconds, cap=cap
                 )
-                ok = tally.statuses.get(200, 0)
-                per_round[kind].append(ok / tally.seconds)
-                totals[kind].add(tally)
-    results = []
+                after = cpu_seconds(master)
+                if before is None or after is None:
+                    readable = False
+                else:
+                    cpu[kind] += after - before
+                rates[kind].append(rate)
+                outcomes[kind] += answers
+    per_answer: dict[str, float | None] = {}
     for kind in KINDS:
-        tally = totals[kind]
-        ok = tally.statuses.get(200, 0)
-        results.append(
-            EndpointResult(
-                kind=kind,
-                requests=len(tally.latencies_ms) + tally.errors,
-                ok=ok,
-                errors=tally.errors,
-                statuses=dict(tally.statuses),
-                rps=ok / tally.seconds if tally.seconds else 0.0,
-                rps_rounds=Summary.of(per_round[kind]),
-                rps_phases=per_round[kind],
-                p50_ms=percentile(tally.latencies_ms, 50),
-                p99_ms=percentile(tally.latencies_ms, 99),
-            )
-        )
-    return results
-
-
-# --- the verifier alone --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VerifierResult:
-    verify_body_us: Summary  # SignatureVerifier.verify_body, chain cached
-    rsa_only_us: Summary  # RSAPublicKey.verify alone
-    overhead_us: Summary  # the difference, round by round
-    cert_url_check_us: Summary  # check_cert_url alone (unmemoised)
-    first_request_ms: float  # the first verify_body: read, parse and check the chain
-    store_build_ms: float  # CertificateChainStore(): the trust store, once per worker
-    profile: Profile  # cProfile of verify_body with the chain cached
+        results.timing(f"Endpoint, {kind}: answers per second, by phase", "req/s", rates[kind])
+        latencies = [ms for status, ms in outcomes[kind] if status == 200]
+        answered = len(latencies)
+        per_answer[kind] = 1e6 * cpu[kind] / answered if readable and answered else None
+        for name, value, unit in (
+            ("server CPU per answer", per_answer[kind], "µs"),
+            ("p50 latency", percentile(latencies, 50), "ms"),
+            ("p99 latency", percentile(latencies, 99), "ms"),
+            ("answers other than 200", len(outcomes[kind]) - answered, ""),
+        ):
+            results.info(f"Endpoint, {kind}: {name}", value, unit, "all phases")
+    wall = median(paired_ratios(rates["ours-verify"], rates["ours-noverify"]))
+    results.info(
+        "Endpoint, answers per wall-clock second, verification on / off",
+        None if wall is None else 100 * wall,
+        "%",
+        "the median of adjacent phases; the load generator shares the cores with the servers",
+    )
+    on, off = per_answer["ours-verify"], per_answer["ours-noverify"]
+    results.target(
+        THROUGHPUT,
+        100 * off / on if on and off else None,
+        "%",
+        ">=",
+        THROUGHPUT_FLOOR,
+        "answers per CPU-second of the gunicorn master and workers (production settings, "
+        "skill/web/gunicorn_conf.py), verification on against off, over all phases: the "
+        "server's capacity, which the load generator on the same cores does not blur",
+        note=None if on and off else "no CPU times: /proc is not readable here",
+    )
+    results.method(
+        f"Endpoint: three gunicorn servers (-c python:skill.web.gunicorn_conf, on 127.0.0.1), "
+        f"{rounds} interleaved phase(s) of {seconds} s each, {clients} keep-alive clients on "
+        f"threads, at most {cap} requests per client and phase; the requests are the per-request "
+        "cases, signed, the same events again and again (so the core answers from its caches). "
+        "Server CPU is read from /proc before and after each phase."
+    )
 
 
 def _environ_headers(headers: dict[str, str], body: bytes) -> Any:
     """Headers as Flask hands them to the verifier: werkzeug's view of a WSGI environ."""
     from werkzeug.datastructures import EnvironHeaders
 
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/",
-        "SERVER_NAME": HOST,
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "CONTENT_LENGTH": str(len(body)),
-        "HTTP_HOST": f"{HOST}:8000",
-        "HTTP_CONNECTION": "keep-alive",
-    }
+    environ: dict[str, Any] = {"REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(len(body))}
     for name, value in headers.items():
         key = name.upper().replace("-", "_")
         environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
     return EnvironHeaders(environ)
 
 
-def measure_verifier(
-    pki: TestPKI, event: dict[str, Any], *, rounds: int, calls: int
-) -> VerifierResult:
+def run_verifier(
+    results: Results, pki: TestPKI, event: dict[str, Any], *, rounds: int, calls: int
+) -> None:
+    """The endpoint's signature check alone, chain cached, beside the RSA verification it makes."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
 
-    from skill.web.verification import (
-        CertificateChainStore,
-        SignatureVerifier,
-        check_cert_url,
-        decode_signature,
+    from skill.web.verification import CertificateChainStore, SignatureVerifier
+
+    [(body, plain)] = signed_requests(pki, [event])
+    headers = _environ_headers(plain, body)
+    verifier = SignatureVerifier(
+        CertificateChainStore(cert_dir=pki.cert_dir, trust_roots=[pki.root_file])
     )
-
-    body = json.dumps(fresh(event)).encode("utf-8")
-    plain_headers = pki.headers(body)
-    headers = _environ_headers(plain_headers, body)
-    start = time.perf_counter()
-    store = CertificateChainStore(cert_dir=pki.cert_dir, trust_roots=[pki.root_file])
-    store_build_ms = (time.perf_counter() - start) * 1000
-    verifier = SignatureVerifier(store)
-    start = time.perf_counter()
-    verifier.verify_body(headers, body)
-    first_request_ms = (time.perf_counter() - start) * 1000
-    key = pki.public_key()
-    signature = decode_signature(plain_headers["Signature-256"])
-
-    def per_call_us(fn: Any) -> Any:
-        def run() -> float:
-            start = time.perf_counter_ns()
-            for _ in range(calls):
-                fn()
-            return (time.perf_counter_ns() - start) / calls / 1000
-
-        return run
-
+    verifier.verify_body(headers, body)  # the first request reads and checks the chain
+    key, signature = pki.public_key(), pki.signature(body)
     figures = interleaved_rounds(
         {
-            "verifier": per_call_us(lambda: verifier.verify_body(headers, body)),
+            "check": per_call_us(lambda: verifier.verify_body(headers, body), calls),
             "rsa": per_call_us(
-                lambda: key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256())
+                lambda: key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256()), calls
             ),
-            "url": per_call_us(lambda: check_cert_url(CERT_URL)),
         },
         rounds=rounds,
     )
-    overhead = [v - r for v, r in zip(figures["verifier"], figures["rsa"], strict=True)]
-    return VerifierResult(
-        verify_body_us=Summary.of(figures["verifier"]),
-        rsa_only_us=Summary.of(figures["rsa"]),
-        overhead_us=Summary.of(overhead),
-        cert_url_check_us=Summary.of(figures["url"]),
-        first_request_ms=first_request_ms,
-        store_build_ms=store_build_ms,
-        profile=profile_calls(lambda: verifier.verify_body(headers, body), calls * rounds),
-    )
-
-
-# --- the same three apps in process, through Flask's test client ----------------------------------
-
-
-@dataclass(frozen=True)
-class InProcessResult:
-    per_request_us: dict[str, Summary]  # by kind: the mean of a round's requests
-    on_off: Summary  # throughput with verification on / off (= time off / time on), by round
-    extra_us: Summary  # time on - time off, by round
-    profile: Profile  # cProfile of ours with verification on, through the test client
-
-
-def measure_in_process(
-    pki: TestPKI, events: list[dict[str, Any]], *, rounds: int, calls: int
-) -> InProcessResult:
-    """The three apps of the endpoint benchmark without gunicorn, sockets or a load generator,
-    so that what verification adds to a request stands out of the machine's noise."""
-    import logging
-
-    from bench.timing import paired_ratios
-    from bench.wsgi_app import build
-
-    web_log = logging.getLogger("skill.web")
-    level = web_log.level
-    web_log.setLevel(logging.ERROR)  # the apps warn that checks are off; known here
-    try:
-        clients = {
-            kind: build(
-                kind,
-                skill_id=skill_id(),
-                cert_dir=str(pki.cert_dir),
-                trust_root=str(pki.root_file),
-            ).test_client()
-            for kind in KINDS
-        }
-        requests = signed_requests(pki, events)
-
-        def subject(kind: str) -> Any:
-            client = clients[kind]
-
-            def run() -> float:
-                start = time.perf_counter_ns()
-                for index in range(calls):
-                    body, headers = requests[index % len(requests)]
-                    response = client.post("/", data=body, headers=headers)
-                    if response.status_code != 200:
-                        raise RuntimeError(f"{kind}: status {response.status_code}")
-                return (time.perf_counter_ns() - start) / calls / 1000
-
-            return run
-
-        figures = interleaved_rounds({kind: subject(kind) for kind in KINDS}, rounds=rounds)
-        profile = profile_calls(subject("ours-verify"), max(1, 300 // calls), calls)
-    finally:
-        web_log.setLevel(level)
-    on, off = figures["ours-verify"], figures["ours-noverify"]
-    return InProcessResult(
-        per_request_us={kind: Summary.of(values) for kind, values in figures.items()},
-        on_off=Summary.of(paired_ratios(off, on)),
-        extra_us=Summary.of([a - b for a, b in zip(on, off, strict=True)]),
-        profile=profile,
+    results.timing("Signature check, chain cached", "µs", figures["check"])
+    results.timing("RSA PKCS#1 v1.5 SHA-256 verification alone", "µs", figures["rsa"])
+    results.target(
+        "Signature check, chain cached",
+        median(figures["check"]),
+        "µs",
+        "<=",
+        VERIFIER_LIMIT_US,
+        f"the endpoint's verifier on one signed request; {rounds} rounds of {calls} calls",
     )

@@ -1,15 +1,14 @@
-"""The machine, versions and date a run was made on."""
+"""The machine, versions and commit a run was made on."""
 
 from __future__ import annotations
 
 import os
 import platform
 import subprocess
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import metadata
+from typing import Any
 
-from bench.common import ROOT
+from bench.cases import ROOT
 
 PACKAGES = (
     "ask-sdk-core",
@@ -20,21 +19,11 @@ PACKAGES = (
     "gunicorn",
     "cryptography",
     "PyYAML",
+    "hassil",
 )
 
 
-@dataclass(frozen=True)
-class Machine:
-    cpu: str
-    cores: int
-    platform: str
-    python: str
-    packages: dict[str, str]
-    commit: str
-    date: str
-
-
-def cpu_model() -> str:
+def _cpu() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
             for line in info:
@@ -45,11 +34,12 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _version(name: str) -> str:
+def load() -> str:
+    """The 1, 5 and 15 minute load averages: above the core count, the run shared the cores."""
     try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _commit() -> str:
@@ -63,13 +53,22 @@ def _commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
-def describe() -> Machine:
-    return Machine(
-        cpu=cpu_model(),
-        cores=os.cpu_count() or 0,
-        platform=f"{platform.system()} {platform.release()} ({platform.machine()})",
-        python=f"{platform.python_implementation()} {platform.python_version()}",
-        packages={name: _version(name) for name in PACKAGES},
-        commit=_commit(),
-        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    )
+def versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def describe() -> dict[str, Any]:
+    return {
+        "cpu": _cpu(),
+        "cores": os.cpu_count() or 0,
+        "platform": f"{platform.system()} {platform.release()} ({platform.machine()})",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "commit": _commit(),
+        "load at start": load(),
+    }

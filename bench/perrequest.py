@@ -1,12 +1,10 @@
-"""Per-request time through each Lambda handler, bare SDK and ours, in interleaved rounds.
+"""Per-request time through each Lambda handler, the bare SDK skill and ours, in interleaved rounds.
 
-The triage core remembers its assess() and next_question() answers per process, so the same event
-sent again and again would mostly time cache hits. Ours is therefore timed twice:
-
-- ``ours``: the computed cost. ``skill.core.engine.clear_result_caches()`` runs before every call,
-  outside the timed region (only the handler call is timed); this is the figure judged.
-- ``ours_cached``: the same event repeated, the core answering from its cache (information only).
-  Each round starts with one untimed call, since the other subject has just cleared the caches.
+The triage core remembers its answers per process, so the same event sent again and again would
+mostly time cache hits. Ours is therefore timed twice: with the core's result caches cleared
+before every call, outside the timed region (the computed cost: judged), and with the same event
+repeated (the core answering from its caches: information). Every call gets a freshly parsed
+event, as the Lambda runtime hands over a new dict each time; the parsing is not timed.
 """
 
 from __future__ import annotations
@@ -14,51 +12,25 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from bench.common import Case, Handler
-from bench.timing import Summary, interleaved_rounds, paired_ratios
+from bench.cases import Case, Handler, bare, clear_result_caches, ours
+from bench.results import RATIO, Results
+from bench.timing import interleaved_rounds, median, paired_ratios
 
-
-def clear_core_caches() -> None:
-    """Forget the triage core's remembered answers (skill.core.engine.clear_result_caches)."""
-    from skill.core.engine import clear_result_caches
-
-    clear_result_caches()
-
-
-@dataclass(frozen=True)
-class CaseResult:
-    case: Case
-    calls_per_round: int
-    bare: Summary  # per-round mean, microseconds
-    ours: Summary  # computed: the core's result caches cleared before every call (judged)
-    ours_cached: Summary  # the same event repeated: the core answers from its caches
-    ratio: Summary  # ours / bare, round by round (judged)
-    ratio_cached: Summary  # ours_cached / bare, round by round (information)
-    problem: str | None  # our answer was not the expected one
+LIMIT = 1.5  # ours / bare, with the result caches cleared
 
 
 def _mean_call_us(
-    handler: Handler,
-    raw: str,
-    calls: int,
-    *,
-    before: Callable[[], object] | None = None,
-    warm: bool = False,
+    handler: Handler, raw: str, calls: int, *, clear: bool = False, warm: bool = False
 ) -> Callable[[], float]:
-    """A subject: the mean time of ``calls`` calls, each given a freshly parsed event (as the
-    Lambda runtime hands over a new dict every time). Neither the parsing nor ``before`` (run
-    before each call) is timed; with ``warm``, one untimed call opens the round."""
-
     def run() -> float:
-        if warm:
+        if warm:  # the other subjects have just cleared the caches: fill them again, untimed
             handler(json.loads(raw), None)
         total = 0
         for _ in range(calls):
             event = json.loads(raw)
-            if before is not None:
-                before()
+            if clear:
+                clear_result_caches()
             start = time.perf_counter_ns()
             handler(event, None)
             total += time.perf_counter_ns() - start
@@ -67,45 +39,40 @@ def _mean_call_us(
     return run
 
 
-def clear_cost(*, rounds: int, calls: int = 1000) -> Summary:
-    """What clearing the caches costs per call (µs), timed alone: it runs outside the timed
-    region of every call of ours, so this only shows that it does not disturb it."""
-
-    def run() -> float:
-        start = time.perf_counter_ns()
-        for _ in range(calls):
-            clear_core_caches()
-        return (time.perf_counter_ns() - start) / calls / 1000
-
-    return Summary.of(interleaved_rounds({"clear": run}, rounds=rounds)["clear"])
-
-
-def measure(
-    cases: list[Case], bare: Handler, ours: Handler, *, rounds: int, calls: int
-) -> list[CaseResult]:
-    results = []
+def run(results: Results, cases: list[Case], *, rounds: int, calls: int) -> None:
+    cleared = clear_result_caches()
+    note = None if cleared else "the core offers no way to clear its result caches: not cleared"
     for case in cases:
-        raw = case.raw
-        clear_core_caches()
-        problem = case.check(ours(json.loads(raw), None))
         figures = interleaved_rounds(
             {
-                "bare": _mean_call_us(bare, raw, calls),
-                "ours": _mean_call_us(ours, raw, calls, before=clear_core_caches),
-                "ours_cached": _mean_call_us(ours, raw, calls, warm=True),
+                "bare": _mean_call_us(bare(), case.raw, calls),
+                "ours": _mean_call_us(ours(), case.raw, calls, clear=cleared),
+                "repeated": _mean_call_us(ours(), case.raw, calls, warm=True),
             },
             rounds=rounds,
         )
-        results.append(
-            CaseResult(
-                case,
-                calls,
-                Summary.of(figures["bare"]),
-                Summary.of(figures["ours"]),
-                Summary.of(figures["ours_cached"]),
-                Summary.of(paired_ratios(figures["ours"], figures["bare"])),
-                Summary.of(paired_ratios(figures["ours_cached"], figures["bare"])),
-                problem,
-            )
+        results.timing(f"Per request, {case.key}: bare SDK", "µs", figures["bare"])
+        results.timing(f"Per request, {case.key}: ours, caches cleared", "µs", figures["ours"])
+        results.timing(f"Per request, {case.key}: ours, event repeated", "µs", figures["repeated"])
+        results.target(
+            f"Per request, {case.key}: ours / bare SDK",
+            median(paired_ratios(figures["ours"], figures["bare"])),
+            RATIO,
+            "<=",
+            LIMIT,
+            f"{case.title} through each Lambda handler; the core's result caches cleared before "
+            "each call of ours; the median of the round-by-round ratios",
+            note=note,
         )
-    return results
+        results.info(
+            f"Per request, {case.key}, event repeated: ours / bare SDK",
+            median(paired_ratios(figures["repeated"], figures["bare"])),
+            RATIO,
+            "the same event again and again: the core answers from its result caches",
+        )
+    results.method(
+        f"Per request: {rounds} round(s) of {calls} calls of each handler (bare SDK, ours with the "
+        "caches cleared, ours with the event repeated), their order alternating round by round; "
+        "ours is lambda/lambda_function.py loaded by path with ALEXA_SKILL_ID set. Timings are "
+        "per-round means of one call."
+    )

@@ -91,9 +91,11 @@ class TestPKI:
     cert_dir: Path
     root_file: Path
 
+    def signature(self, body: bytes) -> bytes:
+        return self.leaf.key.sign(body, padding.PKCS1v15(), hashes.SHA256())
+
     def sign(self, body: bytes) -> str:
-        signature = self.leaf.key.sign(body, padding.PKCS1v15(), hashes.SHA256())
-        return base64.b64encode(signature).decode("ascii")
+        return base64.b64encode(self.signature(body)).decode("ascii")
 
     def headers(self, body: bytes) -> dict[str, str]:
         """The headers Alexa sends with a request."""
