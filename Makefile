@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lambda skill-package clean
+.PHONY: run test lint bench lambda skill-package clean models
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ skill-package: lambda
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# The interaction models, from the sentence templates in interaction_model/sentences/.
+models: $(STAMP)
+	$(PY) -m skill models

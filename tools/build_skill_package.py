@@ -23,7 +23,6 @@ needs a real one).
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import re
@@ -73,12 +72,6 @@ OPENERS = {
         ("ayuda", "qué puedo decir"),
     ),
 }
-NUMBER_WORD = (
-    "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
-    "|ninety|hundred|and)"
-)
-NUMBER = rf"(?:\d+|{NUMBER_WORD}(?:[ -]{NUMBER_WORD})*)"  # AMAZON.NUMBER, in digits or words
 PUBLISHING_KEYS = ("name", "summary", "examplePhrases", "keywords")
 
 
@@ -128,43 +121,12 @@ def services(locale: str, content_dir: Path = CONTENT_DIR) -> dict[str, str]:
     return {str(key): str(value) for key, value in found.items() if not isinstance(value, list)}
 
 
-def _sample_patterns(language_model: Mapping[str, Any]) -> list[re.Pattern[str]]:
-    """A pattern per sample utterance, where a custom slot matches its type's values and synonyms,
-    AMAZON.NUMBER a number (digits or words), and any other built-in slot some words."""
-    type_values = {
-        slot_type["name"]: [
-            word.lower()
-            for value in slot_type.get("values", [])
-            for word in [value["name"]["value"], *value["name"].get("synonyms", [])]
-        ]
-        for slot_type in language_model.get("types", [])
-    }
-    patterns = []
-    for intent in language_model["intents"]:
-        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-        slot_regex = {
-            name: "(?:" + "|".join(map(re.escape, type_values[kind])) + ")"
-            if kind in type_values
-            else NUMBER
-            if kind == "AMAZON.NUMBER"
-            else r"(?:\S+(?: \S+)*)"
-            for name, kind in slot_types.items()
-        }
-        for sample in intent.get("samples", []):
-            pieces = re.split(r"\{(\w+)\}", sample)  # text, slot, text, slot, ..., text
-            regex = "".join(
-                slot_regex[piece] if odd else re.escape(piece.lower())
-                for odd, piece in zip(itertools.cycle((False, True)), pieces, strict=False)
-            )
-            patterns.append(re.compile(f"^{regex}$"))
-    return patterns
-
-
 def check_example_phrases(locale: str, phrases: Sequence[str], model: Mapping[str, Any]) -> None:
     """Alexa's rules: 1 to 3 phrases; the first opens the skill; the others use a sample."""
+    from skill.simulator import is_sample_phrase
+
     language_model = model["interactionModel"]["languageModel"]
     invocation = language_model["invocationName"].lower()
-    patterns = _sample_patterns(language_model)
     where = f"{locale} examplePhrases"
     if not 1 <= len(phrases) <= 3:
         raise BuildError(f"{where}: 1 to 3 phrases, not {len(phrases)}")
@@ -186,7 +148,7 @@ def check_example_phrases(locale: str, phrases: Sequence[str], model: Mapping[st
         first, _, rest = said.partition(" ")
         candidates = [said, rest] if first in openers.connecting else [said]
         if not any(
-            utterance in openers.built_in or any(p.match(utterance) for p in patterns)
+            utterance in openers.built_in or is_sample_phrase(locale, utterance, model)
             for utterance in candidates
         ):
             raise BuildError(f"{where}[{index}]: {said!r} is none of the model's samples")
