@@ -183,6 +183,13 @@ class Conversation:
             speech_to_repeat=self._current_prompt(),
         )
 
+    def support_line(self) -> Reply:
+        """The locale's support line (the support_services advice words), whispered from now on,
+        and the conversation stays where it was: what was being asked is asked again."""
+        self.state.whisper = True
+        line = self.voice.triage.text("advice", "support_services", "say")
+        return Reply([line, *self._current_prompt(rephrase=True)], self._current_reprompt())
+
     def help(self) -> Reply:
         return Reply(
             [self.voice.say("help", "say"), *self._current_prompt(help_mode=True)],

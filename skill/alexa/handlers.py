@@ -11,9 +11,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
-from skill.alexa.conversation import Conversation, Reply, State
+from skill.alexa.conversation import ASKING, Conversation, Reply, State
 from skill.alexa.responses import build_response, session_attributes
-from skill.alexa.slots import read_slots
+from skill.alexa.slots import elicit_slot_directive, read_slots
 from skill.alexa.voice import Voice, voice_for
 from skill.core import DEFAULT_LOCALE, available_locales
 
@@ -43,7 +43,35 @@ def run_turn(handler_input: HandlerInput, turn: Turn) -> Response:
     state = State.from_attributes(session_attributes(handler_input))
     conversation = Conversation(_voice(handler_input), state)
     reply = turn(conversation, handler_input)
+    if not reply.end_session:
+        _elicit(handler_input, conversation.state)
     return build_response(handler_input, reply, conversation.state)
+
+
+def _elicit(handler_input: HandlerInput, state: State) -> None:
+    """A question answered with one of a slot's values goes out with Dialog.ElicitSlot, so Alexa
+    also tries that slot's own samples ("a few drops"). Only in answer to an IntentRequest: Alexa
+    accepts dialog directives for nothing else. See docs/nlu.md."""
+    if state.stage != ASKING or not isinstance(handler_input.request_envelope.request, IntentRequest):
+        return
+    directive = elicit_slot_directive(state.asking)
+    if directive is None:
+        return
+    from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
+    slots = {
+        name: Slot(name=name, confirmation_status=SlotConfirmationStatus.NONE)
+        for name in directive["updatedIntent"]["slots"]
+    }
+    intent = Intent(
+        name=directive["updatedIntent"]["name"],
+        confirmation_status=IntentConfirmationStatus.NONE,
+        slots=slots,
+    )
+    handler_input.response_builder.add_directive(
+        ElicitSlotDirective(slot_to_elicit=directive["slotToElicit"], updated_intent=intent)
+    )
 
 
 def _slots(handler_input: HandlerInput) -> dict[str, object]:
@@ -122,6 +150,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         TurnHandler(_intent("DontKnowIntent"), lambda c, _h: c.dont_know()),
         TurnHandler(_intent("NotSafeIntent"), lambda c, _h: c.not_safe()),
         TurnHandler(_intent("WhisperIntent"), lambda c, _h: c.whisper()),
+        TurnHandler(_intent("SupportLineIntent"), lambda c, _h: c.support_line()),
         TurnHandler(_intent("AMAZON.HelpIntent"), lambda c, _h: c.help()),
         TurnHandler(_intent("AMAZON.RepeatIntent"), lambda c, _h: c.repeat()),
         TurnHandler(_intent("AMAZON.StartOverIntent"), lambda c, _h: c.start_over()),
