@@ -16,7 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("skill.web.serve", "Serve the skill over Flask with Alexa's request checks."),
     "chat": ("skill.simulator.chat", "Talk to the skill offline, as a speaker would hear it."),
     "check-model": ("skill.simulator.check", "Check the interaction models and their content."),
-    "models": ("skill.simulator.templates", "Build interaction_model/<locale>.json from templates."),
+    "models": ("skill.simulator.templates", "Build the interaction models from their templates."),
 }
 
 

@@ -52,7 +52,8 @@ def _elicit(handler_input: HandlerInput, state: State) -> None:
     """A question answered with one of a slot's values goes out with Dialog.ElicitSlot, so Alexa
     also tries that slot's own samples ("a few drops"). Only in answer to an IntentRequest: Alexa
     accepts dialog directives for nothing else. See docs/nlu.md."""
-    if state.stage != ASKING or not isinstance(handler_input.request_envelope.request, IntentRequest):
+    request = handler_input.request_envelope.request
+    if state.stage != ASKING or not isinstance(request, IntentRequest):
         return
     directive = elicit_slot_directive(state.asking)
     if directive is None:

@@ -102,7 +102,8 @@ def elicited_slots() -> dict[str, str]:
     for question, slot in raw.items():
         spec = specs.get(str(slot))
         if spec is None or spec.fact != question:
-            raise KnowledgeError(file, f"elicit.{question}", f"'{slot}' is not the slot of that fact")
+            message = f"'{slot}' is not the slot of that fact"
+            raise KnowledgeError(file, f"elicit.{question}", message)
     return {str(question): str(slot) for question, slot in raw.items()}
 
 
@@ -118,9 +119,7 @@ def elicit_slot_directive(question_id: str | None) -> dict[str, Any] | None:
         "updatedIntent": {
             "name": "AnswerIntent",
             "confirmationStatus": "NONE",
-            "slots": {
-                name: {"name": name, "confirmationStatus": "NONE"} for name in slot_specs()
-            },
+            "slots": {name: {"name": name, "confirmationStatus": "NONE"} for name in slot_specs()},
         },
     }
 

@@ -37,7 +37,6 @@ from skill.simulator.model import (
     read_json,
 )
 
-
 __all__ = ["Problem", "check_everything", "configure", "run"]
 
 ERROR, WARNING = "ERROR", "WARNING"
@@ -148,7 +147,12 @@ def _readings(model: InteractionModel, intent_name: str) -> Iterator[Reading]:
         for combo in _combinations(choices):
             filled = dict(zip(names, combo, strict=True))
             phrase = _fill(sample, filled)
-            yield " ".join(phrase.lower().split()), phrase, frozenset((n, v[1]) for n, v in filled.items()), index
+            yield (
+                " ".join(phrase.lower().split()),
+                phrase,
+                frozenset((n, v[1]) for n, v in filled.items()),
+                index,
+            )
 
 
 def _fill(sample: str, filled: Mapping[str, tuple[str, str]]) -> str:

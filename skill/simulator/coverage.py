@@ -85,7 +85,9 @@ def load_phrasings(path: Path) -> tuple[str, list[Phrasing]]:
             raise PhrasingError(f"{where}: context is 'first' or 'answer:<question id>'")
         if not isinstance(facts, Mapping):
             raise PhrasingError(f"{where}: facts needs a mapping")
-        found.append(Phrasing(str(say), context, str(intent), dict(facts), str(entry.get("why", ""))))
+        found.append(
+            Phrasing(str(say), context, str(intent), dict(facts), str(entry.get("why", "")))
+        )
     return locale, found
 
 

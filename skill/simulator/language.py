@@ -31,8 +31,8 @@ __all__ = [
     "load_language",
 ]
 
-DEFAULT_SENTENCES_DIR = Path(__file__).resolve().parent.parent.parent / "interaction_model" / (
-    "sentences"
+DEFAULT_SENTENCES_DIR = (
+    Path(__file__).resolve().parent.parent.parent / "interaction_model" / ("sentences")
 )
 LANGUAGE_FILE = "_language.yaml"
 
@@ -115,7 +115,7 @@ def _base(char: str) -> str:
 
 
 def language_code(locale: str) -> str:
-    """"es-US" -> "es"."""
+    """ "es-US" -> "es"."""
     return locale.split("-")[0].split("_")[0].lower()
 
 

@@ -281,7 +281,10 @@ class Matcher:
             return None
         for article in ((), *(tuple(map(fold, a)) for a in language.articles)):
             start = position + len(article)
-            if tuple(tokens[position:start]) == article and tokens[start : start + len(name)] == name:
+            if (
+                tuple(tokens[position:start]) == article
+                and tokens[start : start + len(name)] == name
+            ):
                 position = start + len(name)
                 break
         else:
@@ -289,7 +292,11 @@ class Matcher:
         rest = tokens[position:]
         if one_shot:
             connective = next(
-                (len(c) for c in language.connectives if tuple(rest[: len(c)]) == tuple(map(fold, c))),
+                (
+                    len(c)
+                    for c in language.connectives
+                    if tuple(rest[: len(c)]) == tuple(map(fold, c))
+                ),
                 0,
             )
             # Without the connective first; then with it, as it may belong to the request

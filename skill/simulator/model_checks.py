@@ -581,7 +581,9 @@ def check_conflicts(
     for intent_name, builtin_phrases in _builtin_phrases(language).items():
         if intent_name in present:
             for phrase in builtin_phrases:
-                owner.setdefault(_normalise(phrase), (intent_name, f"intents[{intent_name}] (built-in)"))
+                owner.setdefault(
+                    _normalise(phrase), (intent_name, f"intents[{intent_name}] (built-in)")
+                )
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
 
@@ -589,7 +591,9 @@ def check_conflicts(
         first = owner.get(phrase)
         if first is None:
             owner[phrase] = (name, path)
-        elif first[0] != name and not {first[0], name} <= family and (path, first[1]) not in reported:
+        elif (
+            first[0] != name and not {first[0], name} <= family and (path, first[1]) not in reported
+        ):
             reported.add((path, first[1]))
             problems.append((path, f"{phrase!r} also reaches {first[0]} via {first[1]}"))
 
@@ -608,7 +612,7 @@ def check_conflicts(
                 claim(phrase, name, path)
     others = [(p, o) for p, o in owner.items() if o[0] not in family]
     words_of = {p: set(p.split()) for p, _o in others}
-    for sample, name, path, slot_types in matched_later:
+    for sample, _name, path, slot_types in matched_later:
         literal = set(_SLOT_RE.sub(" ", _normalise(sample)).split())
         regex: re.Pattern[str] | None = None
         for phrase, first in others:
@@ -628,15 +632,21 @@ def check_limits(model: Mapping[str, Any], size_bytes: int | None = None) -> lis
     where = "interactionModel"
     if size_bytes is not None and size_bytes > MAX_MODEL_BYTES:
         problems.append(
-            (where, f"{size_bytes:,} bytes: more than Amazon's {MAX_MODEL_BYTES:,} ({LIMITS_SOURCE})")
+            (
+                where,
+                f"{size_bytes:,} bytes: more than Amazon's {MAX_MODEL_BYTES:,} ({LIMITS_SOURCE})",
+            )
         )
     intents, types = len(_intents(model)), len(_types(model))
     if intents > MAX_INTENTS:
         problems.append((where, f"{intents} intents: more than {MAX_INTENTS} ({LIMITS_SOURCE})"))
     if intents + types > MAX_INTENTS_AND_TYPES:
         problems.append(
-            (where, f"{intents + types} intents and slot types: more than "
-             f"{MAX_INTENTS_AND_TYPES} ({LIMITS_SOURCE})")
+            (
+                where,
+                f"{intents + types} intents and slot types: more than "
+                f"{MAX_INTENTS_AND_TYPES} ({LIMITS_SOURCE})",
+            )
         )
     for slot_type in _types(model):
         for index, value in enumerate(_values(slot_type)):
@@ -644,8 +654,10 @@ def check_limits(model: Mapping[str, Any], size_bytes: int | None = None) -> lis
             for relative, phrase in _value_phrases(value):
                 if len(phrase) > MAX_VALUE_CHARACTERS:
                     problems.append(
-                        (f"{base}.{relative}", f"longer than {MAX_VALUE_CHARACTERS} characters "
-                         f"({LIMITS_SOURCE})")
+                        (
+                            f"{base}.{relative}",
+                            f"longer than {MAX_VALUE_CHARACTERS} characters ({LIMITS_SOURCE})",
+                        )
                     )
     return problems
 
@@ -663,8 +675,10 @@ def check_open_samples(model: Mapping[str, Any], language: Language) -> list[Pro
             words = _SLOT_RE.sub(" ", sample).split()
             if all(word in hollow for word in words):
                 problems.append(
-                    (f"{_intent_path(intent)}.samples[{index}]",
-                     f"{sample!r} is open: only slots and words that say nothing")
+                    (
+                        f"{_intent_path(intent)}.samples[{index}]",
+                        f"{sample!r} is open: only slots and words that say nothing",
+                    )
                 )
     return problems
 
@@ -705,9 +719,11 @@ def check_slot_placement(model: Mapping[str, Any], language: Language) -> list[P
             for missing in sorted(open_types - set(found)):
                 index, token = next(iter(found.values()))
                 problems.append(
-                    (f"{_intent_path(intent)}.samples[{index}]",
-                     f"{examples[missing]!r} ({missing}) said between {before!r} and {after!r} "
-                     f"would land in {token}: no sample puts a {missing} slot there")
+                    (
+                        f"{_intent_path(intent)}.samples[{index}]",
+                        f"{examples[missing]!r} ({missing}) said between {before!r} and {after!r} "
+                        f"would land in {token}: no sample puts a {missing} slot there",
+                    )
                 )
     return problems
 

@@ -8,7 +8,8 @@ language's (lists and sentences are added; an expansion rule named in both becom
 either). hassil parses and expands them (`(a|b)`, `[optional]`, `<rule>`; `{slot}` stays a slot).
 
 An expansion that would hold a slot twice ("<fact> and <fact>") is left out: Alexa takes each
-slot once per sample. An intent's templates can expand to far more samples than a model should hold. Each template keeps
+slot once per sample. An intent's templates can expand to far more samples than a model should
+hold. Each template keeps
 at most `cap` samples (its `metadata: {cap: N}`, else DEFAULT_CAP), chosen deterministically for
 variety: first one sample for every way a slot is placed (its neighbouring words), then, greedily,
 the sample that adds the most words and word pairs not yet kept. A template that expands to more
@@ -24,8 +25,9 @@ from __future__ import annotations
 
 import argparse
 import heapq
-import re
+import itertools
 import json
+import re
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -215,7 +217,7 @@ def slot_contexts(sample: str) -> set[tuple[str, str, str]]:
 def _features(sample: str) -> set[tuple[str, ...]]:
     tokens = _tokens(sample)
     found: set[tuple[str, ...]] = {(t,) for t in tokens[1:-1]}
-    found |= set(zip(tokens, tokens[1:], strict=False))
+    found |= set(itertools.pairwise(tokens))
     return found
 
 

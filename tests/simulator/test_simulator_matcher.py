@@ -42,7 +42,11 @@ from skill.simulator.matcher import (
         ("so, like, i bled after sex", "ReportIntent", {}),
         # the words people use, in the first sentence, either order
         ("i bled after sex and i feel dizzy", "ReportIntent", {"symptom": "dizzy_or_fainted"}),
-        ("i feel dizzy and i'm bleeding after sex", "ReportIntent", {"symptom": "dizzy_or_fainted"}),
+        (
+            "i feel dizzy and i'm bleeding after sex",
+            "ReportIntent",
+            {"symptom": "dizzy_or_fainted"},
+        ),
         ("i'm past menopause and noticed blood after sex", "ReportIntent", {"menopause": "post"}),
         ("i bleed every time i have sex", "ReportIntent", {"frequency": "recurrent"}),
         ("there was some blood after we had sex", "ReportIntent", {"amount": "light"}),
