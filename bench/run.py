@@ -21,7 +21,7 @@ if not __package__:  # run as a script: python bench/run.py
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
     sys.path.insert(0, str(_here.parent))
 
-from bench import anatomy, coldstart, common, endpoint, nlu, perrequest, profiling, report
+from bench import anatomy, coldstart, common, endpoint, perrequest, profiling, report
 from bench.machine import describe
 from bench.pki import make_pki
 
@@ -101,11 +101,6 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, bundle_dir: Path) -> int:
     settings = dict(QUICK if args.quick else FULL)
     say = Progress()
-
-    say("voice front end: the simulator per utterance, and make models")
-    nlu_lines = nlu.lines(nlu.measure())
-    for line in nlu_lines:
-        say(f"  {line}")
 
     load_before = _loadavg()
     machine = describe()
@@ -261,8 +256,6 @@ def _run(args: argparse.Namespace, bundle_dir: Path) -> int:
         )
     for info in report.information(results):
         print(f"INFO  {info.name}: {info.shown} (not judged)")
-    for line in nlu_lines:
-        print(line)
     return 0
 
 
