@@ -9,7 +9,7 @@ APL_CHECK := tools/apl/node_modules/.package-lock.json
 # installs the project into a fresh virtualenv from it, offline.
 WHEELS := build/wheels
 
-.PHONY: run test lint bench lambda skill-package replay constraints clean
+.PHONY: run test lint bench lambda skill-package replay constraints clean models
 
 # The production set at the pinned versions (constraints.txt); development tools unpinned.
 $(STAMP): pyproject.toml constraints.txt
@@ -63,3 +63,7 @@ constraints: $(STAMP)
 
 clean:
 	rm -rf $(VENV) tools/apl/node_modules dist build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+
+# The interaction models, from the sentence templates in interaction_model/sentences/.
+models: $(STAMP)
+	$(PY) -m skill models

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from skill.alexa import model_checks as mc
+from skill.simulator import model_checks as mc
+from skill.simulator.language import language_for
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "interaction_model" / "en-US.json"
@@ -28,12 +29,14 @@ BUILTINS = (
     "AMAZON.FallbackIntent",
 )
 MINIMUM_SAMPLES = {
-    "ReportIntent": 120,
-    "AnswerIntent": 40,
+    "ReportIntent": 2000,
+    "AnswerIntent": 100,
     "DontKnowIntent": 12,
     "NotSafeIntent": 10,
     "WhisperIntent": 8,
+    "SupportLineIntent": 10,
 }
+EN = language_for("en-US")
 
 
 def _plan_id(value: Any) -> str:
@@ -89,13 +92,17 @@ def _format(problems: list[tuple[str, str]]) -> str:
 def test_model_passes_every_check(
     model: dict[str, Any], expected_types: dict[str, list[str]], expected_slots: dict[str, str]
 ) -> None:
-    problems = mc.check_all(model, expected_types, expected_slots)
+    size = MODEL_PATH.stat().st_size
+    problems = mc.check_all(model, expected_types, EN, expected_slots, size_bytes=size)
     assert problems == [], f"{len(problems)} problems:\n{_format(problems)}"
 
 
 def test_shape_and_invocation_name(model: dict[str, Any]) -> None:
     assert set(model) == {"interactionModel"}
-    assert set(model["interactionModel"]) == {"languageModel"}, "no dialog model, no prompts"
+    assert set(model["interactionModel"]) == {"languageModel", "dialog"}, "no prompts"
+    dialog = model["interactionModel"]["dialog"]
+    assert dialog["delegationStrategy"] == "SKILL_RESPONSE"
+    assert [intent["name"] for intent in dialog["intents"]] == ["AnswerIntent"]
     language = model["interactionModel"]["languageModel"]
     assert language["invocationName"] == "care compass"
     names = [intent["name"] for intent in language["intents"]]
@@ -117,10 +124,11 @@ def test_report_intent_has_at_least_eighty_samples(model: dict[str, Any]) -> Non
 def test_slots_follow_the_slot_plan(model: dict[str, Any], expected_slots: dict[str, str]) -> None:
     for name in ("ReportIntent", "AnswerIntent"):
         declared = {slot["name"]: slot["type"] for slot in _intent(model, name)["slots"]}
+        assert all("samples" not in slot for slot in _intent(model, "ReportIntent")["slots"])
         assert declared == expected_slots, name
         problems = mc.check_intent_slots(model, name, expected_slots)
         assert problems == [], _format(problems)
-    for name in ("DontKnowIntent", "NotSafeIntent", "WhisperIntent"):
+    for name in ("DontKnowIntent", "NotSafeIntent", "WhisperIntent", "SupportLineIntent"):
         assert "slots" not in _intent(model, name)
 
 
@@ -166,8 +174,11 @@ def test_report_themes_are_covered(model: dict[str, Any], theme: str) -> None:
 
 
 def test_report_samples_name_the_topic(model: dict[str, Any]) -> None:
+    """Every report names the topic, or is worry about it (decisions: "i'm worried" is a report
+    with no details)."""
     topic = ["sex", "intercourse", "making love", "intimate", "penetration", "bleed", "bled"]
-    topic += ["blood", "bleeding", "{amount}"]
+    topic += ["blood", "bleeding", "{amount}", "spot", "postcoital", "post coital"]
+    topic += ["worried", "scared", "freaking out", "concerned", "nervous"]
     for sample in _intent(model, "ReportIntent")["samples"]:
         assert any(word in sample for word in topic), sample
 
@@ -246,7 +257,7 @@ def test_check_structure_reports_missing_parts() -> None:
     ]
     twice = _model([{"name": "A", "samples": []}, {"name": "A", "samples": []}])
     assert mc.check_structure(twice) == [("intents[A]", "intent declared twice")]
-    assert mc.check_all({}, {}) == [("interactionModel", "missing or not an object")]
+    assert mc.check_all({}, {}, EN) == [("interactionModel", "missing or not an object")]
 
 
 @pytest.mark.parametrize(
@@ -267,7 +278,7 @@ def test_check_structure_reports_missing_parts() -> None:
     ],
 )
 def test_check_invocation_name(name: str, fragment: str | None) -> None:
-    problems = mc.check_invocation_name(_model([], invocation=name))
+    problems = mc.check_invocation_name(_model([], invocation=name), EN)
     if fragment is None:
         assert problems == []
     else:
@@ -292,7 +303,7 @@ def test_check_invocation_name(name: str, fragment: str | None) -> None:
 )
 def test_check_samples_rejects(sample: str, fragment: str) -> None:
     intent = {"name": "ReportIntent", "slots": [{"name": "amount", "type": "AmountType"}]}
-    problems = mc.check_samples(_model([{**intent, "samples": [sample]}], [AMOUNT]))
+    problems = mc.check_samples(_model([{**intent, "samples": [sample]}], [AMOUNT]), EN)
     assert problems, sample
     assert problems[0][0] == "intents[ReportIntent].samples[0]"
     assert fragment in _messages(problems)
@@ -301,9 +312,9 @@ def test_check_samples_rejects(sample: str, fragment: str) -> None:
 def test_check_samples_accepts_good_forms_and_finds_duplicates() -> None:
     good = ["i'm bleeding after my partner's visit", "{amount} after sex", "an i.u.d. and {amount}"]
     intent = {"name": "R", "slots": [{"name": "amount", "type": "AmountType"}], "samples": good}
-    assert mc.check_samples(_model([intent], [AMOUNT])) == []
+    assert mc.check_samples(_model([intent], [AMOUNT]), EN) == []
     intent = {"name": "R", "samples": ["i bled", "i  bled".replace("  ", " "), "x"]}
-    assert mc.check_samples(_model([intent])) == [
+    assert mc.check_samples(_model([intent]), EN) == [
         ("intents[R].samples[1]", "duplicate of samples[0]")
     ]
 
@@ -394,7 +405,7 @@ def test_check_type_ids_reports_yaml_booleans() -> None:
 
 def test_check_value_phrases_rejects_digits_and_capitals() -> None:
     types = [_type("AmountType", {"light": ["light", "2 drops"], "heavy": ["Heavy"]})]
-    assert [path for path, _ in mc.check_value_phrases(_model([], types))] == [
+    assert [path for path, _ in mc.check_value_phrases(_model([], types), EN)] == [
         "types[AmountType].values[light].name.synonyms[0]",
         "types[AmountType].values[heavy].name.value",
     ]
@@ -450,12 +461,23 @@ def test_check_conflicts_finds_filled_in_collisions() -> None:
         },
         {"name": "DontKnowIntent", "samples": ["it was a little", "no idea"]},
     ]
-    assert mc.check_conflicts(_model(intents, [AMOUNT])) == [
+    assert mc.check_conflicts(_model(intents, [AMOUNT]), EN) == [
         (
-            "intents[DontKnowIntent].samples[0]",
-            "'it was a little' also reaches AnswerIntent via intents[AnswerIntent].samples[0]",
+            "intents[AnswerIntent].samples[0]",
+            "'it was a little' also reaches DontKnowIntent via intents[DontKnowIntent].samples[0]",
         )
     ]
+
+
+def test_check_conflicts_leaves_report_and_answer_alone() -> None:
+    """ReportIntent and AnswerIntent add their facts alike: a phrase reaching both is no
+    conflict."""
+    slots = [{"name": "amount", "type": "AmountType"}]
+    intents: list[dict[str, Any]] = [
+        {"name": "ReportIntent", "slots": slots, "samples": ["it was {amount}"]},
+        {"name": "AnswerIntent", "slots": slots, "samples": ["it was a little", "{amount}"]},
+    ]
+    assert mc.check_conflicts(_model(intents, [AMOUNT]), EN) == []
 
 
 def test_check_conflicts_between_two_slotted_samples() -> None:
@@ -468,7 +490,7 @@ def test_check_conflicts_between_two_slotted_samples() -> None:
         },
         {"name": "B", "slots": [{"name": "pain", "type": "PainType"}], "samples": ["{pain}"]},
     ]
-    assert mc.check_conflicts(_model(intents, types)) == [
+    assert mc.check_conflicts(_model(intents, types), EN) == [
         ("intents[B].samples[0]", "'a little sore' also reaches A via intents[A].samples[0]")
     ]
 
@@ -493,7 +515,7 @@ def test_check_conflicts_with_built_in_phrases_and_numbers() -> None:
             "samples": ["i'm {w}"],
         },
     ]
-    problems = mc.check_conflicts(_model(intents, types))
+    problems = mc.check_conflicts(_model(intents, types), EN)
     shadowed = "'no' also reaches AMAZON.NoIntent via intents[AMAZON.NoIntent] (built-in)"
     assert ("intents[AnswerIntent].samples[0]", shadowed) in problems
     assert any(path == "intents[Weeks].samples[0]" for path, _ in problems)
@@ -508,14 +530,14 @@ def test_check_conflicts_expansion_is_capped_but_covers_every_value() -> None:
         {"name": "B", "samples": ["value a value a value z"]},
     ]
     model = _model(intents, types)
-    problems = mc.check_conflicts(model, cap=50)
+    problems = mc.check_conflicts(model, EN, cap=50)
     assert problems == [
         (
             "intents[B].samples[0]",
             "'value a value a value z' also reaches A via intents[A].samples[0]",
         )
     ]
-    assert mc.check_conflicts(model, cap=50) == problems  # deterministic
+    assert mc.check_conflicts(model, EN, cap=50) == problems  # deterministic
 
 
 def test_check_all_reports_problems_from_several_checks() -> None:
@@ -528,7 +550,7 @@ def test_check_all_reports_problems_from_several_checks() -> None:
         {"name": "DontKnowIntent", "samples": ["i don't know", "i don't know 2"]},
     ]
     broken = _model(intents, [AMOUNT], invocation="ask period help")
-    problems = mc.check_all(broken, {"AmountType": ["light", "heavy"]})
+    problems = mc.check_all(broken, {"AmountType": ["light", "heavy"]}, EN)
     paths = {path for path, _ in problems}
     assert "invocationName" in paths
     assert "intents[DontKnowIntent].samples[1]" in paths
@@ -540,9 +562,97 @@ def test_real_model_broken_copy_is_caught(
 ) -> None:
     broken = copy.deepcopy(model)
     language = broken["interactionModel"]["languageModel"]
-    _intent(broken, "DontKnowIntent")["samples"].append("i'm pregnant")
+    _intent(broken, "DontKnowIntent")["samples"].append("i'm on the pill")
     language["types"][0]["values"][0]["id"] = "spotty"
-    problems = mc.check_all(broken, expected_types, expected_slots)
+    problems = mc.check_all(broken, expected_types, EN, expected_slots)
     messages = _messages(problems)
-    assert "also reaches AnswerIntent" in messages
+    assert "also reaches DontKnowIntent" in messages
     assert "id 'spotty' is not in the slot plan" in messages
+
+
+# ----------------------------------------------------------------- the checks issue 10 added
+
+
+def test_check_limits_cites_amazon_and_counts_bytes_intents_and_values() -> None:
+    long_value = "a" * (mc.MAX_VALUE_CHARACTERS + 1)
+    types = [_type("AmountType", {"light": ["light", long_value]})]
+    intents = [{"name": f"I{i}", "samples": []} for i in range(mc.MAX_INTENTS + 1)]
+    problems = mc.check_limits(_model(intents, types), size_bytes=mc.MAX_MODEL_BYTES + 1)
+    messages = _messages(problems)
+    assert "more than Amazon's 1,500,000" in messages
+    assert f"{mc.MAX_INTENTS + 1} intents: more than {mc.MAX_INTENTS}" in messages
+    assert f"longer than {mc.MAX_VALUE_CHARACTERS} characters" in messages
+    assert all(mc.LIMITS_SOURCE in message for _path, message in problems)
+    assert mc.check_limits(_model([], types[:0]), size_bytes=1000) == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "is_open"),
+    [
+        ("{amount}", True),
+        ("i'm {pregnancy}", True),
+        ("it was {amount} i think", True),
+        ("{symptom} and {context}", True),
+        ("{amount} of blood", False),
+        ("i'm {age} years old", False),
+        ("i feel {symptom}", False),
+        ("i bled after sex", False),
+    ],
+)
+def test_check_open_samples(sample: str, is_open: bool) -> None:
+    slots = [
+        {"name": n, "type": t}
+        for n, t in [
+            ("amount", "AmountType"),
+            ("pregnancy", "PregnancyType"),
+            ("age", "AMAZON.NUMBER"),
+            ("symptom", "SymptomType"),
+            ("context", "ContextType"),
+        ]
+    ]
+    model = _model([{"name": "AnswerIntent", "slots": slots, "samples": [sample]}])
+    problems = mc.check_open_samples(model, EN)
+    assert bool(problems) is is_open, problems
+    if is_open:
+        assert problems[0][0] == "intents[AnswerIntent].samples[0]"
+        assert "is open" in problems[0][1]
+
+
+def test_check_slot_placement_finds_a_value_that_would_land_in_another_slot() -> None:
+    """The review's case: 'i feel dizzy and i bled' read as consent='i feel dizzy'."""
+    types = [
+        _type("ConsentType", {"no": ["he forced me"]}),
+        _type("SymptomType", {"dizzy_or_fainted": ["i feel dizzy"]}),
+    ]
+    slots = [{"name": "consent", "type": "ConsentType"}, {"name": "symptom", "type": "SymptomType"}]
+    samples = ["{consent} and i bled after sex", "i bled after sex and {symptom}"]
+    samples += ["i bled after sex and {consent}"]
+    broken = _model([{"name": "ReportIntent", "slots": slots, "samples": samples}], types)
+    problems = mc.check_slot_placement(broken, EN)
+    assert problems == [
+        (
+            "intents[ReportIntent].samples[0]",
+            "'i feel dizzy' (SymptomType) said between '^' and 'and' would land in {consent}: "
+            "no sample puts a SymptomType slot there",
+        )
+    ]
+    fixed = copy.deepcopy(broken)
+    fixed["interactionModel"]["languageModel"]["intents"][0]["samples"].append(
+        "{symptom} and i bled after sex"
+    )
+    assert mc.check_slot_placement(fixed, EN) == []
+
+
+def test_check_slot_samples() -> None:
+    slot = {"name": "amount", "type": "AmountType", "samples": ["{amount}", "it was 2", "a lot"]}
+    model = _model([{"name": "AnswerIntent", "slots": [slot], "samples": []}], [AMOUNT])
+    assert [path for path, _ in mc.check_slot_samples(model, EN)] == [
+        "intents[AnswerIntent].slots[amount].samples[1]",
+        "intents[AnswerIntent].slots[amount].samples[2]",
+    ]
+
+
+def test_every_model_stays_within_amazons_limits_with_headroom() -> None:
+    for path in sorted((ROOT / "interaction_model").glob("*.json")):
+        size = path.stat().st_size
+        assert size <= 0.85 * mc.MAX_MODEL_BYTES, f"{path.name}: {size:,} bytes"

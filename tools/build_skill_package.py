@@ -45,14 +45,13 @@ SSL_CERTIFICATE_TYPE, PRIVACY_POLICY_URL, ALEXA_SKILL_ID, CERTIFICATION=1.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import re
 import shutil
 import struct
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,12 +118,6 @@ OPENERS = {
     "en": Openers(("open",), ("ask", "tell"), ("to", "for", "about", "if", "whether", "that")),
     "es": Openers(("abre",), ("pregúntale a", "pídele a", "dile a"), ("que", "si", "sobre")),
 }
-NUMBER_WORD = (
-    "(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
-    "|ninety|hundred|and)"
-)
-NUMBER = rf"(?:\d+|{NUMBER_WORD}(?:[ -]{NUMBER_WORD})*)"  # AMAZON.NUMBER, in digits or words
 PUBLISHING_KEYS = ("name", "summary", "examplePhrases", "keywords")
 
 
@@ -174,58 +167,12 @@ def services(locale: str, content_dir: Path = CONTENT_DIR) -> dict[str, str]:
     return {str(key): str(value) for key, value in found.items() if not isinstance(value, list)}
 
 
-def sample_matcher(model: Mapping[str, Any]) -> Callable[[str], bool]:
-    """Whether an utterance is one of the model's samples: a custom slot filled with one of its
-    type's values or synonyms, AMAZON.NUMBER with a number (digits or words), any other built-in
-    slot with some words.
-
-    Until the interaction-model tooling offers this, it is read from the committed model JSON. A
-    sample's regular expression is built only when its fixed words are all in the utterance.
-    """
-    language_model = model["interactionModel"]["languageModel"]
-    type_values = {
-        slot_type["name"]: [
-            word.lower()
-            for value in slot_type.get("values", [])
-            for word in [value["name"]["value"], *value["name"].get("synonyms", [])]
-        ]
-        for slot_type in language_model.get("types", [])
-    }
-    samples = []
-    for intent in language_model["intents"]:
-        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-        for sample in intent.get("samples", []):
-            pieces = re.split(r"\{(\w+)\}", sample)  # text, slot, text, slot, ..., text
-            pieces[0::2] = [text.lower() for text in pieces[0::2]]
-            samples.append((pieces, slot_types))
-
-    def slot_regex(kind: str | None) -> str:
-        if kind in type_values:
-            return "(?:" + "|".join(map(re.escape, type_values[kind])) + ")"
-        return NUMBER if kind == "AMAZON.NUMBER" else r"(?:\S+(?: \S+)*)"
-
-    def matches(utterance: str) -> bool:
-        said = utterance.lower().strip()
-        for pieces, slot_types in samples:
-            texts = pieces[0::2]
-            if not (said.startswith(texts[0]) and said.endswith(texts[-1])):
-                continue
-            if any(text.strip() not in said for text in texts):
-                continue
-            regex = "".join(
-                slot_regex(slot_types.get(piece)) if odd else re.escape(piece)
-                for odd, piece in zip(itertools.cycle((False, True)), pieces, strict=False)
-            )
-            if re.fullmatch(regex, said):
-                return True
-        return False
-
-    return matches
-
-
 def check_example_phrases(locale: str, phrases: Sequence[str], model: Mapping[str, Any]) -> None:
-    """Alexa's rules: 1 to 3 phrases; the first opens the skill; the others ask it a sample."""
-    invocation = model["interactionModel"]["languageModel"]["invocationName"].lower()
+    """Alexa's rules: 1 to 3 phrases; the first opens the skill; the others use a sample."""
+    from skill.simulator import is_sample_phrase
+
+    language_model = model["interactionModel"]["languageModel"]
+    invocation = language_model["invocationName"].lower()
     where = f"{locale} examplePhrases"
     if not 1 <= len(phrases) <= 3:
         raise BuildError(f"{where}: 1 to 3 phrases, not {len(phrases)}")
@@ -239,7 +186,6 @@ def check_example_phrases(locale: str, phrases: Sequence[str], model: Mapping[st
         rf"^alexa, (?:{'|'.join(map(re.escape, openers.ask))}) {re.escape(invocation)} "
         rf"(?P<utterance>.+?)[.?]?$"
     )
-    is_sample = sample_matcher(model)
     for index, phrase in enumerate(phrases[1:], start=1):
         match = lead.match(phrase.lower())
         if not match:
@@ -247,7 +193,7 @@ def check_example_phrases(locale: str, phrases: Sequence[str], model: Mapping[st
         said = match["utterance"]
         first, _, rest = said.partition(" ")
         candidates = [said, rest] if first in openers.connecting else [said]
-        if not any(is_sample(utterance) for utterance in candidates):
+        if not any(is_sample_phrase(locale, utterance, model) for utterance in candidates):
             raise BuildError(
                 f"{where}[{index}]: {said!r} is not among {locale}'s sample utterances "
                 "(certification wants example phrases taken from them)"

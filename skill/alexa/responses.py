@@ -1,4 +1,4 @@
-"""The one response builder: speech, reprompt, card, screen and session state, as valid SSML."""
+"""The one response builder: speech, reprompt, card, screen, dialog directive and session state."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response
 
-from skill.alexa.conversation import Reply, State
+from skill.alexa.conversation import ASKING, Reply, State
 from skill.alexa.screen import screen_directive
+from skill.alexa.slots import elicit_slot_directive
 from skill.alexa.voice import Voice
 
 # Alexa accepts at most 8,000 characters of output speech.
@@ -71,6 +72,31 @@ def has_screen(handler_input: HandlerInput) -> bool:
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
+def elicit_directive(handler_input: HandlerInput, reply: Reply, state: State) -> Any:
+    """Dialog.ElicitSlot for a question answered with one of a slot's values ("a few drops"), so
+    Alexa also tries that slot's own samples (docs/nlu.md). Only while asking, and only in answer
+    to an IntentRequest: Alexa accepts dialog directives for nothing else."""
+    request = handler_input.request_envelope.request
+    if reply.end_session or state.stage != ASKING or not isinstance(request, IntentRequest):
+        return None
+    directive = elicit_slot_directive(state.asking)
+    if directive is None:
+        return None
+    from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
+    slots = {
+        name: Slot(name=name, confirmation_status=SlotConfirmationStatus.NONE)
+        for name in directive["updatedIntent"]["slots"]
+    }
+    intent = Intent(
+        name=directive["updatedIntent"]["name"],
+        confirmation_status=IntentConfirmationStatus.NONE,
+        slots=slots,
+    )
+    return ElicitSlotDirective(slot_to_elicit=directive["slotToElicit"], updated_intent=intent)
+
+
 def build_response(
     handler_input: HandlerInput, reply: Reply, state: State, voice: Voice
 ) -> Response:
@@ -82,6 +108,9 @@ def build_response(
         from ask_sdk_model.ui import SimpleCard  # only the last turn of a conversation sends one
 
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.content))
+    elicit = elicit_directive(handler_input, reply, state)
+    if elicit is not None:
+        builder.add_directive(elicit)
     if has_screen(handler_input):
         # A screen shows our neutral document instead of Alexa's default rendering of the
         # speech or the card, so no topic word appears on a shared screen.

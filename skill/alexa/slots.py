@@ -90,6 +90,40 @@ def expected_type_ids() -> dict[str, list[str]]:
     return {name: [str(i) for i in ids] for name, ids in data["types"].items()}
 
 
+@lru_cache(maxsize=1)
+def elicited_slots() -> dict[str, str]:
+    """Question id -> the AnswerIntent slot the skill elicits with Dialog.ElicitSlot when it asks
+    that question (slots.yaml `elicit`): the enumerated questions, not the yes-or-no ones."""
+    file = display_path(SLOTS_FILE)
+    raw = read_yaml(SLOTS_FILE).get("elicit") or {}
+    specs = slot_specs()
+    if not isinstance(raw, Mapping):
+        raise KnowledgeError(file, "elicit", "needs question ids mapped to slot names")
+    for question, slot in raw.items():
+        spec = specs.get(str(slot))
+        if spec is None or spec.fact != question:
+            message = f"'{slot}' is not the slot of that fact"
+            raise KnowledgeError(file, f"elicit.{question}", message)
+    return {str(question): str(slot) for question, slot in raw.items()}
+
+
+def elicit_slot_directive(question_id: str | None) -> dict[str, Any] | None:
+    """The Dialog.ElicitSlot directive (as JSON) to send with the question `question_id`, or None
+    for a question answered yes or no. AnswerIntent's slots all go in updatedIntent, empty."""
+    slot = elicited_slots().get(question_id or "")
+    if slot is None:
+        return None
+    return {
+        "type": "Dialog.ElicitSlot",
+        "slotToElicit": slot,
+        "updatedIntent": {
+            "name": "AnswerIntent",
+            "confirmationStatus": "NONE",
+            "slots": {name: {"name": name, "confirmationStatus": "NONE"} for name in slot_specs()},
+        },
+    }
+
+
 def resolved_id(slot: Any) -> tuple[str | None, bool]:
     """(canonical id or None, whether something was said). Reads ask_sdk_model Slot objects.
 

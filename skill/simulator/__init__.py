@@ -6,7 +6,13 @@ such as `http_send(url)`), and returns a `Turn`: what a person would hear, and t
 question and level. `python -m skill chat` and `python -m skill check-model` are the commands.
 """
 
-from skill.simulator.matcher import SlotFill, Understood, matcher_for
+from skill.simulator.matcher import (
+    SlotFill,
+    Understood,
+    is_sample_phrase,
+    matcher_for,
+    sample_intent,
+)
 from skill.simulator.session import Send, Simulator, SimulatorError, Turn, http_send, in_process
 
 __all__ = [
@@ -18,5 +24,7 @@ __all__ = [
     "Understood",
     "http_send",
     "in_process",
+    "is_sample_phrase",
     "matcher_for",
+    "sample_intent",
 ]

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from skill.simulator.envelopes import SIMULATOR_SKILL_ID
+from skill.simulator.language import LanguageError
 from skill.simulator.model import ModelError
 from skill.simulator.session import (
     DEFAULT_TIMEOUT,
@@ -150,8 +153,23 @@ def _sender(args: argparse.Namespace) -> Send | None:
     return http_send(args.url, timeout=args.timeout) if args.url else None
 
 
+def usage_problem(args: argparse.Namespace) -> str | None:
+    """Why --url or --timeout cannot work, before anything is sent."""
+    if not (args.timeout > 0 and math.isfinite(args.timeout)):
+        return f"--timeout must be a positive number of seconds, not {args.timeout:g}"
+    if args.url is not None:
+        parts = urllib.parse.urlsplit(args.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"--url must be an http:// or https:// address, not {args.url!r}"
+    return None
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    problem = usage_problem(args)
+    if problem:
+        sys.stderr.write(f"error: {problem}\n")
+        return 2
     try:
         simulator = Simulator(
             args.locale, model_dir=args.model_dir, send=_sender(args), skill_id=args.skill_id
@@ -161,7 +179,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             _script(simulator, list(args.say), output)
         else:
             _interactive(simulator, output)
-    except (ModelError, SimulatorError) as error:
+    except (ModelError, SimulatorError, LanguageError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
     return 0

@@ -36,7 +36,6 @@ from skill.simulator.model import (
     parse_model,
     read_json,
 )
-from skill.simulator.text import normalise
 
 __all__ = ["Problem", "check_everything", "configure", "run"]
 
@@ -46,6 +45,10 @@ ANSWER_INTENT = "AnswerIntent"
 QUESTIONS_FILE = "skill/knowledge/questions.yaml"
 SLOTS_FILE = "skill/alexa/slots.yaml"
 EXPANSION_CAP = 400
+# Intents whose samples are read every way their slots can be filled. ReportIntent's thousands of
+# generated samples are left out (minutes of work); its readings are what the simulator's tests
+# and the coverage report measure.
+AMBIGUITY_INTENTS = frozenset({ANSWER_INTENT})
 _SLOT = re.compile(r"\{([^{}]*)\}")
 _NUMBERS = (("five", "5"), ("twenty", "20"))
 
@@ -82,15 +85,20 @@ def _slot_plan() -> tuple[dict[str, list[str]], dict[str, Any]]:
 
 def model_problems(model: InteractionModel) -> list[Problem]:
     """Every check of one model file."""
-    from skill.alexa.model_checks import check_all, language_for
+    from skill.simulator.language import LanguageError, language_for
+    from skill.simulator.model_checks import check_all
 
     types, specs = _slot_plan()
     where = shown(model.path)
     expected_slots = {name: spec.type for name, spec in specs.items()}
-    language = language_for(model.locale)
+    try:
+        language = language_for(model.locale, model.path.parent / "sentences")
+    except LanguageError as error:
+        return [Problem(ERROR, where, str(error))]
+    size = model.path.stat().st_size if model.path.exists() else None
     found = [
         Problem(ERROR, f"{where}:{p}", m)
-        for p, m in check_all(model.raw, types, expected_slots, language=language)
+        for p, m in check_all(model.raw, types, language, expected_slots, size_bytes=size)
     ]
     found += ambiguity_problems(model)
     found += handler_problems(model)
@@ -128,7 +136,10 @@ def _readings(model: InteractionModel, intent_name: str) -> Iterator[Reading]:
     of every sample."""
     intent = model.intent(intent_name)
     assert intent is not None
-    for index, sample in enumerate(intent.samples):
+    samples = list(intent.samples)
+    for slot_samples in intent.slot_samples.values():  # said when that slot is elicited
+        samples += [s for s in slot_samples if s not in samples]
+    for index, sample in enumerate(samples):
         names = list(dict.fromkeys(_SLOT.findall(sample)))
         choices = [_choices(model, intent.slot_type(name)) for name in names]
         if any(not options for options in choices):
@@ -136,7 +147,12 @@ def _readings(model: InteractionModel, intent_name: str) -> Iterator[Reading]:
         for combo in _combinations(choices):
             filled = dict(zip(names, combo, strict=True))
             phrase = _fill(sample, filled)
-            yield normalise(phrase), phrase, frozenset((n, v[1]) for n, v in filled.items()), index
+            yield (
+                " ".join(phrase.lower().split()),
+                phrase,
+                frozenset((n, v[1]) for n, v in filled.items()),
+                index,
+            )
 
 
 def _fill(sample: str, filled: Mapping[str, tuple[str, str]]) -> str:
@@ -148,7 +164,7 @@ def ambiguity_problems(model: InteractionModel) -> list[Problem]:
     found: list[Problem] = []
     where = shown(model.path)
     for intent in model.intents:
-        if not intent.slots:
+        if not intent.slots or intent.name not in AMBIGUITY_INTENTS:
             continue
         seen: dict[str, tuple[frozenset[tuple[str, str]], int]] = {}
         reported: set[tuple[int, int]] = set()
@@ -220,6 +236,7 @@ def question_problems(model: InteractionModel) -> list[Problem]:
     types, specs = _slot_plan()
     answer = model.intent(ANSWER_INTENT)
     used = {name for sample in (answer.samples if answer else ()) for name in _SLOT.findall(sample)}
+    used |= set(answer.slot_samples) if answer else set()  # said alone when elicited
     found: list[Problem] = []
     for question in knowledge.questions:
         spec = knowledge.facts[question.id]
@@ -263,7 +280,7 @@ def _unsayable(
         return f"{label}: no id '{wanted}' in {names} ({SLOTS_FILE})"
     if not any(s.name in used for s in typed):
         names = ", ".join(f"{{{s.name}}}" for s in typed)
-        return f"{label}: no {ANSWER_INTENT} sample uses {names}"
+        return f"{label}: no {ANSWER_INTENT} sample or slot sample uses {names}"
     return None
 
 
@@ -473,10 +490,51 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content-dir", type=Path, default=CONTENT_DIR, help="folder of <locale>/ content"
     )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also measure the held-out phrasings (<phrasings-dir>/<locale>.yaml) and list misses",
+    )
+    parser.add_argument(
+        "--phrasings-dir",
+        type=Path,
+        default=None,
+        help="folder of <locale>.yaml phrasings for --coverage (tests/nlu)",
+    )
+
+
+def run_coverage(args: argparse.Namespace, out: TextIO) -> int:
+    from skill.simulator.coverage import (
+        DEFAULT_NLU_DIR,
+        PhrasingError,
+        load_phrasings,
+        measure,
+        write_report,
+    )
+
+    folder = args.phrasings_dir or DEFAULT_NLU_DIR
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        out.write(f"coverage: no phrasings in {shown(folder)}\n")
+        return 1
+    results = []
+    for path in files:
+        try:
+            locale, phrasings = load_phrasings(path)
+        except PhrasingError as error:
+            out.write(f"ERROR {error}\n")
+            return 1
+        results.append(measure(locale, phrasings, args.model_dir))
+    write_report(results, out)
+    return 0
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    if getattr(args, "coverage", False):
+        status = run_coverage(args, out)
+        if status:
+            return status
     report = check_everything(args.model_dir, args.content_dir)
     for problem in report.problems:
         out.write(problem.line() + "\n")

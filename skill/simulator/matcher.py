@@ -1,205 +1,70 @@
-"""What Alexa would make of a typed utterance, resolved against one interaction model.
+"""What Alexa would make of a typed utterance, resolved against one generated interaction model.
 
-Design: every sample is compiled (lazily, once per model file) into two regular expressions over
-the normalised text (see `text.utterance`):
+hassil's recognizer does the matching: every sample of the model (and each built-in intent's
+common phrases, from the language file) is a hassil sentence, every slot a list of its type's
+values and synonyms (out = the value's id), AMAZON.NUMBER a range of whole numbers. Both sides are
+made canonical first (text.canonical: case, punctuation, accents, typed shorthand, disfluencies),
+and discourse markers at the very start or end are dropped (text.strip_fillers).
 
-- strict: the sample's words, each slot an alternation of its type's values and synonyms (longest
-  first), AMAZON.NUMBER as digits or spelled-out numbers; up to three extra words may stand before
-  or after the sample, unless one of them is a negation ("i'm not dizzy" is not "dizzy");
-- free: the same words with each slot a run of one to five arbitrary words and no extra words: a
-  slot position filled by words outside the catalogue gets ER_SUCCESS_NO_MATCH. Only samples with
-  at least two written words besides their slots get one, so "{amount}" alone never catches all.
+What Alexa does and hassil does not, kept here:
+- entity resolution: a slot filled from the catalogue is ER_SUCCESS_MATCH with the value's id;
+  a slot position filled with other words is ER_SUCCESS_NO_MATCH (hassil's unmatched entities),
+  tried only when nothing matches from the catalogue, only for samples with at least two written
+  words besides their slots, and for at most five words;
+- Dialog.ElicitSlot: while the skill elicits a slot, that slot's own samples (`slots[].samples`
+  of AnswerIntent) are tried too, after the other intents' samples;
+- "open <name>", "ask <name> <request>" and their Spanish forms (the language file says how).
 
-A cheap word-set test skips samples whose words are absent. Candidates are ranked by (strict before
-free, fewest extra words, most words covered, model order); filler words are tried both kept and
-dropped. Built-in intents carry no samples in the model, so common phrases for them are added.
-When nothing fits: AMAZON.FallbackIntent, as Alexa does.
-
-What depends on the language (the language part of the model's locale, see `text.language_for`):
-normalising (fillers, contractions, accents, number words), the negations that are never ignored,
-the built-in intents' phrases, and how a person opens the skill or asks it something in one go.
-Each is a `Speech` in SPEECH; a language without one is matched as English.
+It is never more lenient than that: no extra words inside a sentence, no words left out, no
+guessing a value's id from words outside the catalogue.
 """
 
 from __future__ import annotations
 
-import bisect
+import hashlib
+import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from skill.alexa.model_checks import BUILTIN_PHRASES
-from skill.simulator.model import Intent, InteractionModel, TypeValue, load_model, model_path
-from skill.simulator.text import (
-    ENGLISH,
-    SPANISH,
-    Language,
-    Utterance,
-    is_filler,
-    language_for,
-    number_value,
-    utterance,
+from hassil import Intents, RecognizeResult, recognize_all
+
+from skill.simulator.language import Language, language_for
+from skill.simulator.model import (
+    ELICITING_INTENT,
+    Intent,
+    InteractionModel,
+    load_model,
+    model_path,
 )
+from skill.simulator.text import canonical, digits_for_numbers, strip_fillers
 
 __all__ = [
-    "ENGLISH_SPEECH",
     "FALLBACK",
     "INTENT",
     "LAUNCH",
     "MATCH",
     "NO_MATCH",
-    "SPANISH_SPEECH",
-    "SPEECH",
     "Matcher",
     "SlotFill",
-    "Speech",
     "Understood",
-    "builtin_phrases",
+    "is_sample_phrase",
     "matcher_for",
-    "speech_for",
+    "sample_intent",
 ]
 
 MATCH, NO_MATCH = "ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH"
 FALLBACK = "AMAZON.FallbackIntent"
 LAUNCH, INTENT = "LaunchRequest", "IntentRequest"
 NUMBER_TYPE = "AMAZON.NUMBER"
+FAMILY = frozenset({"ReportIntent", ELICITING_INTENT})
 
-MAX_EXTRA_WORDS = 3  # words around a sample that are not fillers
 MAX_FREE_WORDS = 5  # words a slot position outside the catalogue may hold
 FREE_MIN_WORDS = 2  # written words (besides slots) a sample needs before a free slot is believed
-
-
-@dataclass(frozen=True)
-class Speech:
-    """What the matcher needs to know about one language beyond its words (text.Language).
-
-    `negations`: an extra word that turns the sample around ("i'm not dizzy" is not "dizzy") is
-    never ignored. `builtin_phrases`: what the built-in intents catch, as the model has no samples
-    for them. Opening the skill: "<launch verb> [<article>] <name> [<and> <utterance>]", or
-    "<one-shot verb> [<article>] <name> [<connective>] <utterance>"; `openers` are the two-word
-    verbs ("talk to"); `articles` the word sequences that may stand before the name.
-    """
-
-    language: Language
-    negations: frozenset[str]
-    builtin_phrases: Mapping[str, tuple[str, ...]]
-    launch_verbs: frozenset[str]
-    one_shot_verbs: frozenset[str]
-    openers: frozenset[tuple[str, str]]
-    articles: tuple[tuple[str, ...], ...]
-    connectives: tuple[tuple[str, ...], ...]
-    and_words: frozenset[str]
-
-
-# Phrases for English built-in intents beyond model_checks.BUILTIN_PHRASES.
-EXTRA_BUILTIN_PHRASES: Mapping[str, tuple[str, ...]] = {
-    "AMAZON.YesIntent": ("yup", "sure", "yes i am", "yes it is", "yes i do", "yes it was"),
-    "AMAZON.NoIntent": ("nah", "no i'm not", "no it's not", "no i don't", "no it wasn't"),
-    "AMAZON.HelpIntent": ("i need help", "can you help me", "what do i do", "what can you do"),
-    "AMAZON.RepeatIntent": ("can you repeat that", "what did you say", "pardon", "come again"),
-    "AMAZON.StartOverIntent": ("let's start over", "start from the beginning"),
-    "AMAZON.StopIntent": ("stop it", "goodbye", "bye", "that's all", "i'm done"),
-    "AMAZON.CancelIntent": ("cancel that", "nevermind"),
-    "AMAZON.NavigateHomeIntent": ("go back home", "go to the home screen"),
-}
-
-ENGLISH_SPEECH = Speech(
-    language=ENGLISH,
-    negations=frozenset({"not", "never", "no", "without"}),
-    builtin_phrases={
-        name: tuple(
-            dict.fromkeys((*BUILTIN_PHRASES.get(name, ()), *EXTRA_BUILTIN_PHRASES.get(name, ())))
-        )
-        for name in (*BUILTIN_PHRASES, *EXTRA_BUILTIN_PHRASES)
-    },
-    launch_verbs=frozenset({"open", "launch", "start", "begin", "load", "run", "use", "play"}),
-    one_shot_verbs=frozenset({"ask", "tell"}),
-    openers=frozenset({("talk", "to"), ("speak", "to")}),
-    articles=(("the",),),
-    connectives=(("to",), ("that",), ("about",), ("for",), ("whether",)),
-    and_words=frozenset({"and"}),
-)
-
-# What Spanish speakers in the US say to Alexa's built-in intents. Written as said, accents
-# included: both sides are normalised, so "si" and "sí", "ayudame" and "ayúdame" match alike.
-SPANISH_BUILTIN_PHRASES: Mapping[str, tuple[str, ...]] = {
-    "AMAZON.YesIntent": (
-        "sí", "claro", "claro que sí", "sí por favor", "sí claro", "sip", "ajá", "así es",
-        "correcto", "por supuesto", "exacto", "eso es", "cierto", "de acuerdo", "sí señora",
-        "sí es así", "dale", "órale", "simón", "afirmativo", "sí sí",
-    ),
-    "AMAZON.NoIntent": (
-        "no", "nop", "nel", "no gracias", "para nada", "claro que no", "no no", "negativo",
-        "nada", "no nada", "de ninguna manera",
-    ),
-    "AMAZON.HelpIntent": (
-        "ayuda", "ayúdame", "ayúdeme", "necesito ayuda", "qué puedo decir", "qué digo",
-        "qué hago", "cómo funciona", "me puedes ayudar", "me puede ayudar", "qué puedes hacer",
-        "ayuda por favor",
-    ),
-    "AMAZON.RepeatIntent": (
-        "repite", "repítelo", "repite eso", "repítemelo", "otra vez", "dilo otra vez",
-        "dímelo otra vez", "puedes repetir", "puede repetir", "repite por favor", "cómo",
-        "qué dijiste", "perdón", "mande", "no te entendí", "no entendí", "repite la pregunta",
-    ),
-    "AMAZON.StartOverIntent": (
-        "empezar de nuevo", "empieza de nuevo", "empecemos de nuevo", "volver a empezar",
-        "vuelve a empezar", "comenzar de nuevo", "comienza de nuevo", "empezar otra vez",
-        "desde el principio", "reinicia", "reiniciar",
-    ),
-    "AMAZON.StopIntent": (
-        "para", "detente", "alto", "basta", "ya basta", "cállate", "adiós", "apágate", "salir",
-        "sal", "termina", "terminar", "eso es todo", "ya terminé", "stop", "chao", "hasta luego",
-        "para ya",
-    ),
-    "AMAZON.CancelIntent": (
-        "cancela", "cancelar", "cancela eso", "olvídalo", "no importa", "déjalo", "olvídalo ya",
-    ),
-    "AMAZON.NavigateHomeIntent": (
-        "ir al inicio", "ve al inicio", "vete al inicio", "inicio", "ir a inicio", "ve a inicio",
-        "volver al inicio", "regresa al inicio", "pantalla de inicio",
-        "ir a la pantalla de inicio",
-    ),
-}  # fmt: skip
-
-SPANISH_SPEECH = Speech(
-    language=SPANISH,
-    negations=frozenset({"no", "nunca", "jamas", "sin", "ni", "tampoco", "nada", "nadie"})
-    | frozenset({"ningun", "ninguno", "ninguna"}),
-    builtin_phrases=SPANISH_BUILTIN_PHRASES,
-    launch_verbs=frozenset({"abre", "abrir", "inicia", "iniciar", "empieza", "comienza"})
-    | frozenset({"lanza", "ejecuta", "usa", "activa", "carga", "pon", "juega"}),
-    one_shot_verbs=frozenset({"pide", "pidele", "pregunta", "preguntale", "dile", "di"}),
-    openers=frozenset({("habla", "con"), ("hablar", "con"), ("hable", "con")}),
-    articles=(("a", "la"), ("a", "el"), ("al",), ("a",), ("la",), ("el",)),
-    connectives=(("que",), ("si",), ("sobre",), ("acerca", "de"), ("por",), ("para",)),
-    and_words=frozenset({"y"}),
-)
-
-SPEECH: Mapping[str, Speech] = {"en": ENGLISH_SPEECH, "es": SPANISH_SPEECH}
-
-# Yes and no are often followed by a few words ("yes, a little"); the others must stand alone.
-BUILTINS_WITH_EXTRA_WORDS = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent"})
-
-_SLOT_SPLIT = re.compile(r"\{([^{}]*)\}")
-_FREE = rf"[^ ]+(?: [^ ]+){{0,{MAX_FREE_WORDS - 1}}}?"
-
-
-def speech_for(locale: str | None) -> Speech:
-    """The matcher's language rules for a locale ("es-US" -> Spanish); English when unknown."""
-    return SPEECH.get(language_for(locale).code, ENGLISH_SPEECH)
-
-
-def _number_pattern(language: Language) -> str:
-    """AMAZON.NUMBER as digits or number words ("treinta y cinco": joiners only between two)."""
-    words = "|".join(sorted(language.number_words, key=lambda word: (-len(word), word)))
-    joiners = "".join(f"(?:{re.escape(j)} )?" for j in sorted(language.joiners))
-    return rf"\d+|(?:{words})(?: {joiners}(?:{words}))*"
-
-
-Rank = tuple[int, int, int, int]
+_SLOT = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -241,246 +106,287 @@ class Understood:
 
 
 @dataclass(frozen=True)
-class Catalogue:
-    """One custom slot type: normalised phrase -> value."""
-
-    values: Mapping[str, TypeValue]
-
-    @staticmethod
-    def build(values: Iterable[TypeValue], language: Language = ENGLISH) -> Catalogue:
-        table: dict[str, TypeValue] = {}
-        for value in values:
-            for phrase in value.phrases:
-                table.setdefault(utterance(phrase, language).text, value)
-        table.pop("", None)
-        return Catalogue(table)
-
-    @cached_property
-    def pattern(self) -> str:
-        phrases = sorted(self.values, key=lambda phrase: (-len(phrase), phrase))
-        return "|".join(re.escape(phrase) for phrase in phrases) or "(?!)"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    rank: Rank
+class _Found:
+    rank: tuple[int, ...]
     intent: str
     slots: tuple[SlotFill, ...]
     sample: str
 
 
-class Sample:
-    """One sample (or built-in phrase) of one intent, compiled on first use."""
-
-    def __init__(self, intent: Intent, text: str, order: int, matcher: Matcher) -> None:
-        self.intent, self.text, self.order, self.matcher = intent, text, order, matcher
-        self.pieces: list[tuple[bool, str]] = []  # (is_slot, word or slot name)
-        language = matcher.speech.language
-        for position, chunk in enumerate(_SLOT_SPLIT.split(text)):
-            if position % 2:
-                self.pieces.append((True, chunk))
-            else:
-                self.pieces += [(False, token) for token in utterance(chunk, language).tokens]
-        self.words = frozenset(token for is_slot, token in self.pieces if not is_slot)
-        self.slot_names = [name for is_slot, name in self.pieces if is_slot]
-        written = _SLOT_SPLIT.sub(" ", text).split()
-        self.free_ok = bool(self.slot_names) and len(written) >= FREE_MIN_WORDS
-        builtin = intent.name.startswith("AMAZON.")
-        self.max_extra = (
-            MAX_EXTRA_WORDS if not builtin or intent.name in BUILTINS_WITH_EXTRA_WORDS else 0
-        )
-
-    def _core(self, slot_pattern: Callable[[str], str]) -> str:
-        parts: list[str] = []
-        for is_slot, token in self.pieces:
-            if is_slot:
-                parts.append(f"(?P<s{len(parts)}>{slot_pattern(token)})")
-            else:
-                parts.append(re.escape(token))
-        return " ".join(parts)
-
-    @cached_property
-    def strict(self) -> re.Pattern[str]:
-        core = self._core(self.matcher.strict_pattern(self.intent))
-        return re.compile(rf"(?:(?P<_pre>.+?) )??{core}(?: (?P<_post>.+))?")
-
-    @cached_property
-    def free(self) -> re.Pattern[str]:
-        return re.compile(self._core(self.matcher.free_pattern(self.intent)))
-
-    def match_strict(self, said: Utterance) -> Candidate | None:
-        if not self.words <= set(said.tokens):
-            return None
-        found = self.strict.fullmatch(said.text)
-        if found is None:
-            return None
-        extra = " ".join(filter(None, (found.group("_pre"), found.group("_post")))).split()
-        speech = self.matcher.speech
-        extras = sum(not is_filler(word, speech.language) for word in extra)
-        if extras > self.max_extra or speech.negations & set(extra):
-            return None
-        rank = (0, extras, len(extra) - len(said.tokens), self.order)
-        return Candidate(rank, self.intent.name, self.matcher.fills(self, found, said), self.text)
-
-    def match_free(self, said: Utterance) -> Candidate | None:
-        if not self.free_ok or not self.words <= set(said.tokens):
-            return None
-        found = self.free.fullmatch(said.text)
-        if found is None:
-            return None
-        rank = (1, 0, -len(self.words), self.order)
-        return Candidate(rank, self.intent.name, self.matcher.fills(self, found, said), self.text)
+def canonical_sample(sample: str, language: Language) -> str:
+    """A sample's words made canonical, its {slots} kept."""
+    parts = _SLOT.split(sample)
+    out = []
+    for index, part in enumerate(parts):
+        out.append(f"{{{part}}}" if index % 2 else " ".join(canonical(part, language)))
+    return " ".join(" ".join(out).split())
 
 
 class Matcher:
     """One locale's model, compiled for matching. Build it with `matcher_for` (cached)."""
 
-    def __init__(self, model: InteractionModel) -> None:
+    def __init__(self, model: InteractionModel, language: Language) -> None:
         self.model = model
-        self.speech = speech_for(model.locale)
-        language = self.speech.language
-        self.number_pattern = _number_pattern(language)
-        self.catalogues = {
-            name: Catalogue.build(values, language) for name, values in model.types.items()
+        self.language = language
+        self.invocation = canonical(model.invocation, language)
+        self.values: dict[str, dict[str, tuple[str, str]]] = {}  # type -> phrase -> (id, name)
+        for type_name, values in model.types.items():
+            table = self.values.setdefault(type_name, {})
+            for value in values:
+                for phrase in value.phrases:
+                    table.setdefault(" ".join(canonical(phrase, language)), (value.id, value.name))
+        self.slot_types: dict[str, str] = {}
+        for intent in model.intents:
+            self.slot_types.update(dict(intent.slots))
+        self.samples: dict[str, str] = {}  # canonical sample -> as written
+        self.main = self._intents(
+            {intent.name: self._sentences(intent) for intent in model.intents}
+        )
+        answer = model.intent(ELICITING_INTENT)
+        self.eliciting: dict[str, Intents] = {}
+        for slot, samples in (answer.slot_samples if answer else {}).items():
+            sentences = [canonical_sample(s, language) for s in samples]
+            self.samples.update({c: s for c, s in zip(sentences, samples, strict=True)})
+            self.eliciting[slot] = self._intents({ELICITING_INTENT: sentences})
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _sentences(self, intent: Intent) -> list[str]:
+        written = list(intent.samples)
+        if intent.name.startswith("AMAZON."):
+            written += self.language.builtin_phrases.get(intent.name, ())
+        sentences = []
+        for sample in written:
+            sentence = canonical_sample(sample, self.language)
+            if sentence:
+                self.samples.setdefault(sentence, sample)
+                sentences.append(sentence)
+        return list(dict.fromkeys(sentences))
+
+    def _intents(self, sentences: Mapping[str, list[str]]) -> Intents:
+        lists: dict[str, Any] = {}
+        for slot, slot_type in self.slot_types.items():
+            if slot_type == NUMBER_TYPE:
+                lists[slot] = {"range": {"from": 0, "to": 999, "words": False}}
+            else:
+                table = self.values.get(slot_type, {})
+                lists[slot] = {"values": [{"in": p, "out": v[0]} for p, v in table.items()]}
+        data = {
+            name: {"data": [{"sentences": listed}]} for name, listed in sentences.items() if listed
         }
-        self.invocation = utterance(model.invocation, language).tokens
-        self.samples: list[Sample] = []
-        for intent in model.intents:
-            for text in intent.samples:
-                self.samples.append(Sample(intent, text, len(self.samples), self))
-        for intent in model.intents:
-            for text in builtin_phrases(intent.name, model.locale):
-                self.samples.append(Sample(intent, text, len(self.samples), self))
+        return Intents.from_dict({"language": self.language.code, "intents": data, "lists": lists})
 
-    # --- patterns ---------------------------------------------------------------------------
+    # --- understanding ------------------------------------------------------------------------
 
-    def _type_pattern(self, slot_type: str | None, *, free: bool) -> str:
-        if slot_type == NUMBER_TYPE:
-            return self.number_pattern
-        catalogue = self.catalogues.get(slot_type or "")
-        if free or catalogue is None:
-            return _FREE
-        return catalogue.pattern
+    def understand(self, text: str, *, eliciting: str | None = None) -> Understood:
+        """A typed utterance as the request Alexa would send. `eliciting`: the slot the skill's
+        last response elicited with Dialog.ElicitSlot, if any."""
+        words = canonical(text, self.language)
+        return self._invocation(words) or self.match(words, eliciting=eliciting)
 
-    def strict_pattern(self, intent: Intent) -> Callable[[str], str]:
-        return lambda slot: self._type_pattern(intent.slot_type(slot), free=False)
+    def match(
+        self, words: Sequence[str], *, eliciting: str | None = None, new_session: bool = False
+    ) -> Understood:
+        found = self.best(words, eliciting)
+        if found is None:
+            return Understood(INTENT, FALLBACK, new_session=new_session)
+        return Understood(INTENT, found.intent, found.slots, new_session, found.sample)
 
-    def free_pattern(self, intent: Intent) -> Callable[[str], str]:
-        return lambda slot: self._type_pattern(intent.slot_type(slot), free=True)
+    def best(self, words: Sequence[str], eliciting: str | None = None) -> _Found | None:
+        texts = _variants(strip_fillers(words, self.language), self.language)
+        if not texts:
+            return None
+        strict = self._found(texts, self.main, free=False)
+        own = [f for f in strict if f.intent not in FAMILY]
+        if own:
+            return min(own, key=lambda f: f.rank)
+        if eliciting in self.eliciting:
+            elicited = self._found(texts, self.eliciting[eliciting], free=False)
+            if elicited:
+                return min(elicited, key=lambda f: f.rank)
+        if strict:
+            return min(strict, key=lambda f: f.rank)
+        free = self._found(texts, self.main, free=True)
+        if eliciting in self.eliciting:
+            free += self._found(texts, self.eliciting[eliciting], free=True)
+        return min(free, key=lambda f: f.rank) if free else None
 
-    # --- slots ------------------------------------------------------------------------------
+    def _found(self, texts: Sequence[str], intents: Intents, *, free: bool) -> list[_Found]:
+        found: list[_Found] = []
+        for variant, text in enumerate(texts):
+            for result in recognize_all(text, intents, allow_unmatched_entities=free):
+                item = self._result(result, variant, free=free)
+                if item is not None:
+                    found.append(item)
+        return found
 
-    def fills(self, sample: Sample, found: re.Match[str], said: Utterance) -> tuple[SlotFill, ...]:
-        """Every declared slot of the sample's intent; those the sample filled carry a value."""
-        starts = said.starts()
-        filled: dict[str, SlotFill] = {}
-        for group, slot in zip(_slot_groups(found), sample.slot_names, strict=True):
-            start, end = found.span(group)
-            first = bisect.bisect_right(starts, start) - 1
-            last = bisect.bisect_right(starts, end - 1) - 1
-            slot_type = sample.intent.slot_type(slot) or ""
-            filled[slot] = self.resolve(slot, slot_type, found.group(group), said, first, last)
-        declared = [SlotFill(name, slot_type) for name, slot_type in sample.intent.slots]
-        ordered = [filled.pop(fill.name, fill) for fill in declared]
-        return (*ordered, *filled.values())
+    def _result(self, result: RecognizeResult, variant: int, *, free: bool) -> _Found | None:
+        sentence = result.intent_sentence.text if result.intent_sentence else ""
+        sample = self.samples.get(sentence or "", sentence or "")
+        unmatched = {
+            name: entity.text.strip()
+            for name, entity in result.unmatched_entities.items()
+            if entity.text.strip()
+        }
+        if free:
+            written = len(_SLOT.sub(" ", sentence or "").split())
+            if not unmatched or written < FREE_MIN_WORDS:
+                return None
+            if any(len(text.split()) > MAX_FREE_WORDS for text in unmatched.values()):
+                return None
+        elif unmatched:
+            return None
+        intent = self.model.intent(result.intent.name)
+        declared = intent.slots if intent else ()
+        fills: dict[str, SlotFill] = {name: SlotFill(name, t) for name, t in declared}
+        for name, entity in result.entities.items():
+            slot_type = self.slot_types.get(name, "")
+            if slot_type == NUMBER_TYPE:
+                fills[name] = SlotFill(name, slot_type, str(int(float(entity.value))))
+                continue
+            spoken = entity.text.strip()
+            value_id, value_name = self.values.get(slot_type, {}).get(spoken, (None, None))
+            if value_id is None:
+                value_id = str(entity.value)
+                value_name = next(
+                    (n for i, n in self.values.get(slot_type, {}).values() if i == value_id), None
+                )
+            fills[name] = SlotFill(name, slot_type, spoken, value_id, value_name)
+        for name, text in unmatched.items():
+            fills[name] = SlotFill(name, self.slot_types.get(name, ""), text)
+        order = list(self.model.intent_names)
+        rank = (
+            len(unmatched),
+            variant,
+            -len(result.entities),
+            -result.text_chunks_matched,
+            order.index(result.intent.name) if result.intent.name in order else len(order),
+        )
+        return _Found(rank, result.intent.name, tuple(fills.values()), sample)
 
-    def resolve(
-        self, slot: str, slot_type: str, text: str, said: Utterance, first: int, last: int
-    ) -> SlotFill:
-        spoken = said.spoken_span(first, last)
-        if slot_type == NUMBER_TYPE:
-            number = number_value(text.split(), self.speech.language)
-            return SlotFill(slot, slot_type, "?" if number is None else str(number))
-        catalogue = self.catalogues.get(slot_type)
-        value = catalogue.values.get(text) if catalogue else None
-        if value is None:
-            return SlotFill(slot, slot_type, spoken)
-        return SlotFill(slot, slot_type, spoken, value.id, value.name)
-
-    # --- understanding ----------------------------------------------------------------------
-
-    def understand(self, text: str) -> Understood:
-        """A typed utterance as the request Alexa would send."""
-        said = utterance(text, self.speech.language)
-        said = said.without(said.filler_positions(soft=False))
-        return self._invocation(said) or self.match(said)
-
-    def match(self, said: Utterance, *, new_session: bool = False) -> Understood:
-        return _understood(self.best(said), new_session=new_session)
-
-    def best(self, said: Utterance) -> Candidate | None:
-        variants = [said]
-        plain = said.without(said.filler_positions(soft=True))
-        if plain.tokens and plain.tokens != said.tokens:
-            variants.append(plain)
-        for method in (Sample.match_strict, Sample.match_free):
-            found = [c for v in variants for s in self.samples if (c := method(s, v))]
-            if found:
-                return min(found, key=lambda candidate: candidate.rank)
-        return None
-
-    def _invocation(self, said: Utterance) -> Understood | None:
-        """'open care compass' launches; 'ask care compass <utterance>' is a one-shot request
+    def _invocation(self, words: Sequence[str]) -> Understood | None:
+        """'open care compass' launches; 'ask care compass <request>' is a one-shot request
         ("abre ...", "pídele a ... que ..." in Spanish)."""
-        tokens, name, speech = said.tokens, self.invocation, self.speech
+        name, language = self.invocation, self.language
+        tokens = list(words)
         if not name or not tokens:
             return None
-        one_shot = tokens[0] in speech.one_shot_verbs
-        if one_shot or tokens[0] in speech.launch_verbs:
+        fold = language.fold
+        one_shot = tokens[0] in {fold(v) for v in language.one_shot_verbs}
+        if one_shot or tokens[0] in {fold(v) for v in language.launch_verbs}:
             position = 1
-        elif tuple(tokens[:2]) in speech.openers:
+        elif any(tuple(tokens[: len(o)]) == tuple(map(fold, o)) for o in language.openers):
             position = 2
         else:
             return None
-        for article in ((), *speech.articles):
+        for article in ((), *(tuple(map(fold, a)) for a in language.articles)):
             start = position + len(article)
-            if tokens[position:start] == article and tokens[start : start + len(name)] == name:
+            if (
+                tuple(tokens[position:start]) == article
+                and tokens[start : start + len(name)] == name
+            ):
                 position = start + len(name)
                 break
         else:
             return None
         rest = tokens[position:]
         if one_shot:
-            connective = next((len(c) for c in speech.connectives if rest[: len(c)] == c), 0)
+            connective = next(
+                (
+                    len(c)
+                    for c in language.connectives
+                    if tuple(rest[: len(c)]) == tuple(map(fold, c))
+                ),
+                0,
+            )
             # Without the connective first; then with it, as it may belong to the request
             # (Spanish "qué", what, is "que", that, once unaccented).
-            skips = [connective, 0] if connective else [0]
-        elif rest[:1] and rest[0] in speech.and_words:
-            skips = [1]
+            remainders = [rest[connective:], rest] if connective else [rest]
+        elif rest[:1] and rest[0] in {fold(w) for w in language.joining_words}:
+            remainders = [rest[1:]]
         else:
             return Understood(LAUNCH, new_session=True)
-        remainders = [said.without(range(position + skip)) for skip in skips]
-        if not remainders[0].tokens:
+        if not remainders[0]:
             return Understood(LAUNCH, new_session=True)
-        best = next(filter(None, map(self.best, remainders)), None)
-        return _understood(best, new_session=True)
+        found = [f for f in (self.best(r) for r in remainders) if f is not None]
+        if not found:
+            return Understood(INTENT, FALLBACK, new_session=True)
+        # A reading from the catalogue beats one with words outside it, whichever remainder.
+        best = min(found, key=lambda f: f.rank[0])
+        return Understood(INTENT, best.intent, best.slots, True, best.sample)
 
 
-def _understood(best: Candidate | None, *, new_session: bool) -> Understood:
-    if best is None:
-        return Understood(INTENT, FALLBACK, new_session=new_session)
-    return Understood(INTENT, best.intent, best.slots, new_session, best.sample)
-
-
-def _slot_groups(found: re.Match[str]) -> list[str]:
-    return sorted(
-        (name for name in found.re.groupindex if name.startswith("s")),
-        key=lambda name: found.re.groupindex[name],
-    )
-
-
-def builtin_phrases(intent_name: str, locale: str | None = None) -> tuple[str, ...]:
-    """The phrases a built-in intent catches in the locale's language (English by default)."""
-    return tuple(speech_for(locale).builtin_phrases.get(intent_name, ()))
+def _variants(words: Sequence[str], language: Language) -> list[str]:
+    """The words as typed, and with number words as digits (AMAZON.NUMBER), if that differs."""
+    if not words:
+        return []
+    texts = [" ".join(words)]
+    digits = " ".join(digits_for_numbers(words, language))
+    if digits != texts[0]:
+        texts.append(digits)
+    return texts
 
 
 @lru_cache(maxsize=8)
 def _matcher(path: str, _mtime_ns: int, locale: str) -> Matcher:
-    return Matcher(load_model(locale, Path(path).parent))
+    folder = Path(path).parent
+    return Matcher(load_model(locale, folder), language_for(locale, folder / "sentences"))
 
 
 def matcher_for(locale: str, model_dir: Path | None = None) -> Matcher:
-    """The compiled matcher for a locale's model file, rebuilt only when the file changes."""
+    """The compiled matcher for a locale's model file, rebuilt only when the file changes.
+    The language comes from `<model_dir>/sentences/<language>/_language.yaml`."""
     path = model_path(locale, model_dir).resolve()
     mtime = path.stat().st_mtime_ns if path.exists() else 0
     return _matcher(str(path), mtime, locale)
+
+
+def sample_intent(locale: str, phrase: str, model_dir: Path | None = None) -> str | None:
+    """The request a whole spoken phrase reaches in the locale's model ("LaunchRequest", an
+    intent name), or None when Alexa would fall back. For checking example phrases such as
+    "Alexa, ask care compass about spotting after sex": a leading "alexa" is ignored."""
+    understood = matcher_for(locale, model_dir).understand(phrase)
+    if understood.request_type == LAUNCH:
+        return LAUNCH
+    return None if understood.intent == FALLBACK else understood.intent
+
+
+_BY_CONTENT: dict[tuple[str, str], Matcher] = {}
+
+
+def is_sample_phrase(
+    locale: str,
+    phrase: str,
+    model: Mapping[str, Any] | None = None,
+    model_dir: Path | None = None,
+) -> bool:
+    """Whether `phrase` (what follows "ask <invocation name>", e.g. "about spotting after sex",
+    or a built-in intent's phrase such as "help") is a sample of the locale's model: it reaches an
+    intent with every slot filled from the catalogue. `model` is the parsed JSON (else the file
+    in `model_dir`). For the manifest builder's example-phrase check."""
+    if model is None:
+        matcher = matcher_for(locale, model_dir)
+    else:
+        # A build reads the same models again and again: one matcher per content.
+        digest = hashlib.sha256(json.dumps(model, sort_keys=True).encode("utf-8")).hexdigest()
+        matcher = _BY_CONTENT.get((locale, digest))  # type: ignore[assignment]
+        if matcher is None:
+            from skill.simulator.model import parse_model
+
+            parsed = parse_model(model, locale, model_path(locale, model_dir))
+            folder = (model_dir or model_path(locale).parent) / "sentences"
+            if len(_BY_CONTENT) >= 8:
+                _BY_CONTENT.clear()
+            matcher = _BY_CONTENT[(locale, digest)] = Matcher(parsed, language_for(locale, folder))
+    words = canonical(phrase, matcher.language)
+    candidates = [words]
+    fold = matcher.language.fold
+    for connective in matcher.language.connectives:  # "about spotting after sex"
+        lead = tuple(map(fold, connective))
+        if tuple(words[: len(lead)]) == lead:
+            candidates.append(words[len(lead) :])
+    for candidate in candidates:
+        found = matcher.best(candidate)
+        if found is not None and found.rank[0] == 0 and found.intent != FALLBACK:
+            return True
+    return False

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "DEFAULT_MODEL_DIR",
+    "ELICITING_INTENT",
     "Intent",
     "InteractionModel",
     "ModelError",
@@ -31,6 +32,7 @@ def default_model_dir() -> Path:
 
 
 DEFAULT_MODEL_DIR = default_model_dir()
+ELICITING_INTENT = "AnswerIntent"  # the intent whose slots Dialog.ElicitSlot asks for
 
 
 class ModelError(Exception):
@@ -53,6 +55,7 @@ class Intent:
     name: str
     slots: tuple[tuple[str, str], ...]  # (slot name, slot type), as declared
     samples: tuple[str, ...]
+    slot_samples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # for ElicitSlot
 
     def slot_type(self, slot: str) -> str | None:
         return dict(self.slots).get(slot)
@@ -99,7 +102,12 @@ def _intent(raw: Mapping[str, Any]) -> Intent:
         if slot.get("name") and slot.get("type")
     )
     samples = tuple(s for s in raw.get("samples") or [] if isinstance(s, str))
-    return Intent(str(raw.get("name")), slots, samples)
+    slot_samples = {
+        str(slot["name"]): tuple(s for s in slot["samples"] if isinstance(s, str))
+        for slot in _list(raw.get("slots"))
+        if slot.get("name") and isinstance(slot.get("samples"), list)
+    }
+    return Intent(str(raw.get("name")), slots, samples, slot_samples)
 
 
 def _type_values(raw: Mapping[str, Any]) -> tuple[TypeValue, ...]:

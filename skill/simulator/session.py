@@ -146,6 +146,16 @@ def _speech(output: Any) -> tuple[str, bool]:
     return ssml_to_text(ssml), WHISPER_TAG in ssml
 
 
+def _elicited_slot(response: Mapping[str, Any]) -> str | None:
+    """The slot a Dialog.ElicitSlot directive in the response asks for, if any."""
+    directives = response.get("directives")
+    for directive in directives if isinstance(directives, list) else ():
+        if isinstance(directive, Mapping) and directive.get("type") == "Dialog.ElicitSlot":
+            slot = directive.get("slotToElicit")
+            return slot if isinstance(slot, str) else None
+    return None
+
+
 def _card(raw: Any) -> dict[str, str] | None:
     if not isinstance(raw, Mapping):
         return None
@@ -189,6 +199,7 @@ class Simulator:
         self.skill_id = skill_id
         self.session: SessionInfo | None = None
         self.known = Known()
+        self.eliciting: str | None = None  # the slot the last response elicited (ElicitSlot)
 
     @property
     def in_session(self) -> bool:
@@ -196,7 +207,8 @@ class Simulator:
 
     def say(self, text: str) -> Turn:
         """Resolve what was typed against the model and send it."""
-        return self.send_understood(text, self.matcher.understand(text))
+        eliciting = self.eliciting if self.session is not None else None
+        return self.send_understood(text, self.matcher.understand(text, eliciting=eliciting))
 
     def send_understood(self, text: str, understood: Understood) -> Turn:
         if understood.new_session or self.session is None:
@@ -222,6 +234,7 @@ class Simulator:
         if not isinstance(answer, Mapping) or not isinstance(answer.get("response"), Mapping):
             raise SimulatorError("the skill's answer is not a response envelope")
         response = answer["response"]
+        self.eliciting = _elicited_slot(response)
         attributes = answer.get("sessionAttributes")
         self.known.update(attributes if isinstance(attributes, Mapping) else {})
         end_session = response.get("shouldEndSession") is True

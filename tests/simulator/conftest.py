@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from skill.simulator.language import LANGUAGE_FILE
 from skill.simulator.matcher import Matcher, matcher_for
 from skill.simulator.model import DEFAULT_MODEL_DIR
 
@@ -33,6 +35,14 @@ def model_copy(real_model: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(real_model)
 
 
+def copy_languages(model_dir: Path) -> None:
+    """The language files a model folder needs next to it (sentences/<language>/)."""
+    for source in sorted((DEFAULT_MODEL_DIR / "sentences").glob(f"*/{LANGUAGE_FILE}")):
+        target = model_dir / "sentences" / source.parent.name / LANGUAGE_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
 @pytest.fixture
 def write_model(tmp_path: Path) -> Callable[..., Path]:
     """Write a model as <dir>/<locale>.json and return the folder."""
@@ -41,6 +51,7 @@ def write_model(tmp_path: Path) -> Callable[..., Path]:
         target = tmp_path / folder
         target.mkdir(exist_ok=True)
         (target / f"{locale}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+        copy_languages(target)
         return target
 
     return write

@@ -32,7 +32,7 @@ def _json_lines(text: str) -> list[dict[str, object]]:
 
 
 def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    says = ["open care compass", "I had a lot after sex", "yes", "i bled after sex"]
+    says = ["open care compass", "I had big clots after sex", "yes", "i bled after sex"]
     code = chat.run(_args(*[x for s in says for x in ("--say", s)], "--json"))
     assert code == 0
     turns = _json_lines(capsys.readouterr().out)
@@ -49,17 +49,17 @@ def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_output_for_a_value_outside_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
-    assert chat.run(_args("--say", "it was purple", "--json")) == 0
+    assert chat.run(_args("--say", "there was purple after sex", "--json")) == 0
     (turn,) = _json_lines(capsys.readouterr().out)
-    assert turn["intent"] == "AnswerIntent" and turn["slots"] == {"amount": "purple"}
-    assert turn["question"] == "amount" and turn["facts"] == {}
+    assert turn["intent"] == "ReportIntent" and turn["slots"] == {"amount": "purple"}
+    assert turn["question"] == "warning_signs" and turn["facts"] == {}
 
 
 def test_readable_output(capsys: pytest.CaptureFixture[str]) -> None:
-    says = ["--say", "ask care compass i had a lot after sex", "--say", "yes"]
+    says = ["--say", "ask care compass i had big clots after sex", "--say", "yes"]
     assert chat.run(_args(*says)) == 0
     out = capsys.readouterr().out
-    assert "you: ask care compass i had a lot after sex" in out
+    assert "you: ask care compass i had big clots after sex" in out
     assert "-> ReportIntent (amount=heavy)" in out
     assert "Alexa: Please call 911 now." in out
     assert "level: emergency" in out and "card: A note from Care Compass" in out
@@ -125,10 +125,10 @@ def test_ten_turns_from_the_command_line_are_quick() -> None:
 
 
 def test_verbose_shows_the_sample_and_the_request(capsys: pytest.CaptureFixture[str]) -> None:
-    assert chat.run(_args("--verbose", "--say", "it was purple")) == 0
+    assert chat.run(_args("--verbose", "--say", "there was purple after sex")) == 0
     out = capsys.readouterr().out
-    assert "-> AnswerIntent (amount='purple' (not in the catalogue))" in out
-    assert "sample: it was {amount}" in out
+    assert "-> ReportIntent (amount='purple' (not in the catalogue))" in out
+    assert "sample: there was {amount} after sex" in out
     request = json.loads(
         next(line for line in out.splitlines() if "request: " in line).split(": ", 1)[1]
     )
@@ -153,3 +153,30 @@ def test_interactive_goes_on_after_an_unreachable_endpoint(
     url = f"http://127.0.0.1:{_closed_port()}/"
     assert chat.run(_args("--url", url, "--timeout", "2")) == 0
     assert capsys.readouterr().err.count("cannot reach") == 2
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--url", "notaurl"], "error: --url must be an http:// or https:// address, not 'notaurl'"),  # noqa: E501
+        (["--url", "http://127.0.0.1:5000/", "--timeout", "-1"],
+         "error: --timeout must be a positive number of seconds, not -1"),
+        (["--timeout", "nan"], "error: --timeout must be a positive number of seconds, not nan"),
+    ],
+)  # fmt: skip
+def test_bad_url_or_timeout_is_one_line_and_status_2(
+    options: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert chat.run(_args(*options, "--say", "hi")) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n" and captured.out == ""
+
+
+def test_a_support_line_keeps_the_question_and_whispers(capsys: pytest.CaptureFixture[str]) -> None:
+    says = ["open care compass", "i bled after sex", "no", "give me a helpline number"]
+    assert chat.run(_args(*[p for s in says for p in ("--say", s)], "--json")) == 0
+    turns = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    line = turns[-1]
+    assert line["intent"] == "SupportLineIntent"
+    assert "800-656-4673" in line["speech"] and line["question"] == turns[-2]["question"]
+    assert line["end_session"] is False

@@ -27,17 +27,17 @@ def _deserialize(event: dict[str, Any]) -> RequestEnvelope:
 
 
 def test_resolved_slot_carries_the_id(matcher: Matcher) -> None:
-    slots = _event(matcher, "i had a lot after sex")["request"]["intent"]["slots"]
+    slots = _event(matcher, "i had big clots after sex")["request"]["intent"]["slots"]
     authority = slots["amount"]["resolutions"]["resolutionsPerAuthority"][0]
-    assert slots["amount"]["value"] == "a lot"
+    assert slots["amount"]["value"] == "big clots"
     assert authority["status"] == {"code": MATCH}
-    assert authority["values"] == [{"value": {"name": "heavy", "id": "heavy"}}]
+    assert authority["values"] == [{"value": {"name": "soaking a pad", "id": "heavy"}}]
     assert authority["authority"].endswith(f"{SIMULATOR_SKILL_ID}.AmountType")
     assert slots["pain"] == {"name": "pain", "confirmationStatus": "NONE"}
 
 
 def test_value_outside_the_catalogue_has_no_values(matcher: Matcher) -> None:
-    slots = _event(matcher, "it was purple")["request"]["intent"]["slots"]
+    slots = _event(matcher, "there was purple after sex")["request"]["intent"]["slots"]
     authority = slots["amount"]["resolutions"]["resolutionsPerAuthority"][0]
     assert slots["amount"]["value"] == "purple"
     assert authority["status"] == {"code": NO_MATCH}
@@ -45,7 +45,7 @@ def test_value_outside_the_catalogue_has_no_values(matcher: Matcher) -> None:
 
 
 def test_number_slot_has_digits_and_no_resolution(matcher: Matcher) -> None:
-    slots = _event(matcher, "i'm thirty five")["request"]["intent"]["slots"]
+    slots = _event(matcher, "i'm thirty five years old")["request"]["intent"]["slots"]
     assert slots["age"] == {"name": "age", "confirmationStatus": "NONE", "value": "35"}
 
 

@@ -57,7 +57,7 @@ def test_chat_command_with_url(server_url: str, capsys: pytest.CaptureFixture[st
     parser = argparse.ArgumentParser()
     chat.configure(parser)
     args = parser.parse_args(
-        ["--url", server_url, "--json", "--say", "ask care compass i had a lot after sex"]
+        ["--url", server_url, "--json", "--say", "ask care compass i had big clots after sex"]
     )
     assert chat.run(args) == 0
     turn = json.loads(capsys.readouterr().out)

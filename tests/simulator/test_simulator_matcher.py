@@ -1,4 +1,5 @@
-"""Typed text resolved against the en-US model as Alexa would: intents, slots, entity resolution."""
+"""Typed text resolved against the generated en-US model as Alexa would: hassil matches the
+samples; entity resolution, Dialog.ElicitSlot and the open/ask forms are the simulator's."""
 
 from __future__ import annotations
 
@@ -19,64 +20,95 @@ from skill.simulator.matcher import (
     NO_MATCH,
     Matcher,
     Understood,
+    is_sample_phrase,
     matcher_for,
+    sample_intent,
 )
-
-
-def _slots(understood: Understood) -> dict[str, str]:
-    return understood.filled
 
 
 @pytest.mark.parametrize(
     ("typed", "intent", "slots"),
     [
-        # case and punctuation
+        # case, punctuation, contractions with and without the apostrophe, spelled out
         ("I BLED AFTER SEX!!!", "ReportIntent", {}),
         ("i bled, after sex.", "ReportIntent", {}),
-        # contractions, with and without the apostrophe, and spelled out
         ("i'm bleeding after sex", "ReportIntent", {}),
         ("im bleeding after sex", "ReportIntent", {}),
         ("I am bleeding after sex", "ReportIntent", {}),
         ("i dont know", "DontKnowIntent", {}),
         ("I do not know", "DontKnowIntent", {}),
-        # fillers
+        # disfluencies anywhere, discourse markers at the edges
         ("um, uh, I bled after sex", "ReportIntent", {}),
-        ("so, like, it was a lot", "AnswerIntent", {"amount": "heavy"}),
-        ("it was, like, a lot", "AnswerIntent", {"amount": "heavy"}),
-        # filler words that belong to a value are kept
-        ("like a period", "AnswerIntent", {"amount": "moderate"}),
-        # a few extra words around a sample
-        ("i think i bled after sex yesterday", "ReportIntent", {}),
-        ("honestly it was a lot i think", "AnswerIntent", {"amount": "heavy"}),
-        # slot values written with their synonyms
-        ("a tiny bit", "AnswerIntent", {"amount": "spotting"}),
-        ("i had loads of blood after sex", "ReportIntent", {"amount": "heavy"}),
-        ("I feel lightheaded", "AnswerIntent", {"symptom": "dizzy_or_fainted"}),
-        ("i'm on the coil", "AnswerIntent", {"context": "hormonal_contraception"}),
-        ("a hormonal I.U.D.", "AnswerIntent", {"context": "hormonal_contraception"}),
-        ("it's a bit sore", "AnswerIntent", {"pain": "mild"}),
-        ("I'm not sure if I'm pregnant", "AnswerIntent", {"pregnancy": "possible"}),
-        ("i bleed after sex every time", "ReportIntent", {"frequency": "recurrent"}),
+        ("so, like, i bled after sex", "ReportIntent", {}),
+        # the words people use, in the first sentence, either order
+        ("i bled after sex and i feel dizzy", "ReportIntent", {"symptom": "dizzy_or_fainted"}),
+        (
+            "i feel dizzy and i'm bleeding after sex",
+            "ReportIntent",
+            {"symptom": "dizzy_or_fainted"},
+        ),
+        ("i'm past menopause and noticed blood after sex", "ReportIntent", {"menopause": "post"}),
+        ("i bleed every time i have sex", "ReportIntent", {"frequency": "recurrent"}),
+        ("there was some blood after we had sex", "ReportIntent", {"amount": "light"}),
+        ("i'm bleeding heavily after sex", "ReportIntent", {"amount": "moderate"}),
+        ("i had big clots after sex", "ReportIntent", {"amount": "heavy"}),
+        (
+            "i spotted after sex in the middle of my cycle",
+            "ReportIntent",
+            {"amount": "spotting", "cycleTiming": "mid_cycle"},
+        ),
+        ("i was assaulted and i'm bleeding", "ReportIntent", {"consent": "no"}),
+        ("is it normal to bleed after sex", "ReportIntent", {}),
+        ("my partner saw blood after sex", "ReportIntent", {}),
+        ("i'm worried", "ReportIntent", {}),
         (
             "i'm pregnant and there was quite a lot after sex",
             "ReportIntent",
             {"pregnancy": "yes", "amount": "moderate"},
         ),
-        # AMAZON.NUMBER: digits or words, sent as digits
-        ("i'm thirty five", "AnswerIntent", {"age": "35"}),
+        # answers that carry words besides their slot
+        ("I feel lightheaded", "AnswerIntent", {"symptom": "dizzy_or_fainted"}),
+        ("i'm on the pill", "AnswerIntent", {"context": "hormonal_contraception"}),
+        ("i'm thirty five years old", "AnswerIntent", {"age": "35"}),
         ("I'm 35 years old", "AnswerIntent", {"age": "35"}),
         ("i'm twenty weeks pregnant", "AnswerIntent", {"weeks": "20"}),
+        ("the pain is in my shoulder", "AnswerIntent", {"painSite": "shoulder_tip"}),
         # the person's own intents
         ("whisper please", "WhisperIntent", {}),
         ("i'm not safe", "NotSafeIntent", {}),
-        ("no pain", "AnswerIntent", {"pain": "none"}),
-        ("no i'm not pregnant", "AnswerIntent", {"pregnancy": "no"}),
+        ("i can't talk he's here", "NotSafeIntent", {}),
+        ("give me a helpline number", "SupportLineIntent", {}),
+        ("is there someone i can talk to", "SupportLineIntent", {}),
     ],
 )
 def test_matching(matcher: Matcher, typed: str, intent: str, slots: dict[str, str]) -> None:
     understood = matcher.understand(typed)
     assert (understood.request_type, understood.intent) == (INTENT, intent)
-    assert _slots(understood) == slots
+    assert understood.filled == slots
+
+
+@pytest.mark.parametrize(
+    ("typed", "slot", "filled"),
+    [
+        ("a few drops", "amount", {"amount": "spotting"}),
+        ("it was a little", "amount", {"amount": "light"}),
+        ("it's mild", "pain", {"pain": "mild"}),
+        ("on the left side", "painSite", {"painSite": "one_sided"}),
+        ("i might be", "pregnancy", {"pregnancy": "possible"}),
+        ("he forced me", "consent", {"consent": "no"}),
+        ("every time", "frequency", {"frequency": "recurrent"}),
+        ("mid cycle", "cycleTiming", {"cycleTiming": "mid_cycle"}),
+        ("postmenopausal", "menopause", {"menopause": "post"}),
+    ],
+)
+def test_a_bare_value_is_understood_only_while_its_slot_is_elicited(
+    matcher: Matcher, typed: str, slot: str, filled: dict[str, str]
+) -> None:
+    """Dialog.ElicitSlot: Alexa tries the slot's own samples. Without it a bare value is an open
+    sample the model does not have."""
+    elicited = matcher.understand(typed, eliciting=slot)
+    assert (elicited.intent, elicited.filled) == ("AnswerIntent", filled)
+    assert matcher.understand(typed).intent == FALLBACK
 
 
 @pytest.mark.parametrize(
@@ -104,30 +136,17 @@ def test_built_in_phrases(matcher: Matcher, typed: str, intent: str) -> None:
     assert understood.slots == ()
 
 
-def test_built_ins_other_than_yes_and_no_take_no_extra_words(matcher: Matcher) -> None:
-    assert matcher.understand("i feel off").intent != "AMAZON.StopIntent"
-    assert matcher.understand("it happened again").intent == "AnswerIntent"
-
-
-@pytest.mark.parametrize(
-    ("typed", "intent", "slots"),
-    [
-        ("no fever", "AMAZON.NoIntent", {}),  # never symptom=fever
-        ("i don't have a fever", FALLBACK, {}),
-        ("it was not a lot", "AnswerIntent", {"amount": "not a lot"}),  # outside the catalogue
-        ("it was not painful", "AnswerIntent", {"pain": "none"}),  # the value says it
-    ],
-)
-def test_a_negation_is_never_an_ignored_extra_word(
-    matcher: Matcher, typed: str, intent: str, slots: dict[str, str]
-) -> None:
-    understood = matcher.understand(typed)
-    assert (understood.intent, understood.filled) == (intent, slots)
+def test_built_ins_and_own_intents_win_while_a_slot_is_elicited(matcher: Matcher) -> None:
+    assert matcher.understand("no", eliciting="pregnancy").intent == "AMAZON.NoIntent"
+    assert matcher.understand("i don't know", eliciting="amount").intent == "DontKnowIntent"
+    assert matcher.understand("help", eliciting="pain").intent == "AMAZON.HelpIntent"
 
 
 def test_not_dizzy_is_never_dizzy(matcher: Matcher) -> None:
-    understood = matcher.understand("i'm not dizzy")
-    assert "dizzy_or_fainted" not in understood.filled.values()
+    for typed in ("i'm not dizzy", "i don't feel dizzy", "no fever"):
+        understood = matcher.understand(typed)
+        assert "dizzy_or_fainted" not in understood.filled.values(), typed
+        assert "fever" not in understood.filled.values(), typed
 
 
 @pytest.mark.parametrize(
@@ -140,7 +159,7 @@ def test_nothing_fits_is_the_fallback(matcher: Matcher, typed: str) -> None:
 
 
 def test_a_value_outside_the_catalogue_is_no_match(matcher: Matcher) -> None:
-    understood = matcher.understand("It was PURPLE")
+    understood = matcher.understand("It was PURPLE", eliciting="amount")
     assert understood.intent == "AnswerIntent"
     amount = next(s for s in understood.slots if s.name == "amount")
     assert (amount.value, amount.status, amount.value_id) == ("purple", NO_MATCH, None)
@@ -150,23 +169,15 @@ def test_a_value_outside_the_catalogue_is_no_match(matcher: Matcher) -> None:
 def test_no_match_only_when_the_rest_of_the_sample_matches(matcher: Matcher) -> None:
     report = matcher.understand("there was purple after sex")
     assert (report.intent, report.filled) == ("ReportIntent", {"amount": "purple"})
-    # too many unknown words for one slot position
     rambling = matcher.understand("it was a very strange sort of purple colour thing")
     assert rambling.intent == FALLBACK
 
 
-def test_one_known_and_one_unknown_value(matcher: Matcher) -> None:
-    understood = matcher.understand("i'm pregnant and there was purple after sex")
-    by_name = {s.name: s for s in understood.slots}
-    assert by_name["pregnancy"].status == MATCH and by_name["pregnancy"].value_id == "yes"
-    assert by_name["amount"].status == NO_MATCH and by_name["amount"].value == "purple"
-
-
 def test_resolved_slot_keeps_the_spoken_words_and_the_canonical_name(matcher: Matcher) -> None:
-    understood = matcher.understand("I had LOADS OF BLOOD after sex")
+    understood = matcher.understand("I had BIG CLOTS after sex")
     amount = next(s for s in understood.slots if s.name == "amount")
-    assert (amount.value, amount.value_id, amount.canonical) == ("loads of blood", "heavy", "heavy")
-    assert amount.status == MATCH
+    assert (amount.value, amount.value_id, amount.status) == ("big clots", "heavy", MATCH)
+    assert amount.canonical == "soaking a pad"  # the value's name in the model
 
 
 def test_every_declared_slot_is_sent(matcher: Matcher, real_model: dict[str, Any]) -> None:
@@ -188,8 +199,9 @@ def test_open_starts_with_a_launch(matcher: Matcher, typed: str) -> None:
     ("typed", "intent", "slots"),
     [
         ("ask care compass i bled after sex", "ReportIntent", {}),
-        ("Alexa, ask Care Compass: I had a lot after sex", "ReportIntent", {"amount": "heavy"}),
+        ("Alexa, ask Care Compass: I had a lot after sex", "ReportIntent", {"amount": "moderate"}),
         ("tell care compass that i bled after making love", "ReportIntent", {}),
+        ("ask care compass about spotting after sex", "ReportIntent", {"amount": "spotting"}),
         ("ask care compass to help", "AMAZON.HelpIntent", {}),
         ("open care compass and i bled after sex", "ReportIntent", {}),
         ("ask care compass what's the weather", FALLBACK, {}),
@@ -207,25 +219,43 @@ def test_another_skill_is_not_this_one(matcher: Matcher) -> None:
     assert (understood.intent, understood.new_session) == (FALLBACK, False)
 
 
-def test_matcher_is_cached_per_model_file(tmp_path: Path, real_model: dict[str, Any]) -> None:
-    path = tmp_path / "en-US.json"
-    path.write_text(json.dumps(real_model), encoding="utf-8")
-    first = matcher_for("en-US", tmp_path)
-    assert matcher_for("en-US", tmp_path) is first
-    real_model_copy = json.loads(json.dumps(real_model))
-    real_model_copy["interactionModel"]["languageModel"]["invocationName"] = "other name"
-    path.write_text(json.dumps(real_model_copy), encoding="utf-8")
+def test_the_manifest_builders_questions() -> None:
+    assert sample_intent("en-US", "Alexa, ask care compass about spotting after sex") == (
+        "ReportIntent"
+    )
+    assert sample_intent("en-US", "Alexa, open care compass") == LAUNCH
+    assert sample_intent("en-US", "Alexa, ask care compass to order a pizza") is None
+    assert is_sample_phrase("en-US", "about spotting after sex")
+    assert is_sample_phrase("en-US", "help")
+    assert not is_sample_phrase("en-US", "to order a pizza")
+    assert not is_sample_phrase("en-US", "there was purple after sex")  # not from the catalogue
+    assert is_sample_phrase("es-US", "que manché después del sexo")
+
+
+def test_matcher_is_cached_per_model_file(
+    tmp_path: Path, real_model: dict[str, Any], write_model: Any
+) -> None:
+    folder = write_model(real_model)
+    first = matcher_for("en-US", folder)
+    assert matcher_for("en-US", folder) is first
+    changed = json.loads(json.dumps(real_model))
+    changed["interactionModel"]["languageModel"]["invocationName"] = "other name"
+    path = write_model(changed) / "en-US.json"
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
-    second = matcher_for("en-US", tmp_path)
+    second = matcher_for("en-US", folder)
     assert second is not first
     assert second.understand("open other name").request_type == LAUNCH
 
 
 def test_matching_is_fast(matcher: Matcher) -> None:
+    """Median under 50 ms an utterance (make bench shows the figure)."""
     phrases = ["i bled after sex and i have a fever", "it was purple", "yes", "tell me a joke"]
-    matcher.understand(phrases[0])  # compile what these need once
-    started = time.perf_counter()
-    for _ in range(25):
+    for phrase in phrases:
+        matcher.understand(phrase)  # compile what these need once
+    times = []
+    for _ in range(5):
         for phrase in phrases:
+            started = time.perf_counter()
             matcher.understand(phrase)
-    assert time.perf_counter() - started < 1.0
+            times.append(time.perf_counter() - started)
+    assert sorted(times)[len(times) // 2] < 0.05

@@ -51,7 +51,7 @@ def test_session_attributes_go_back_and_forth() -> None:
 def test_after_the_end_the_next_utterance_starts_a_new_session() -> None:
     recorder = Recorder()
     simulator = Simulator(send=recorder)
-    simulator.say("ask care compass i had a lot after sex")
+    simulator.say("ask care compass i had big clots after sex")
     ended = simulator.say("no")
     assert ended.end_session and not simulator.in_session
     assert ended.level == "emergency" and ended.facts == {"amount": "heavy"}  # kept after the end
@@ -68,7 +68,7 @@ def test_open_and_ask_always_start_a_new_session() -> None:
     simulator = Simulator(send=recorder)
     simulator.say("open care compass")
     simulator.say("i bled after sex")
-    turn = simulator.say("ask care compass i had a lot after sex")
+    turn = simulator.say("ask care compass i had big clots after sex")
     assert recorder.events[-1]["session"]["new"] is True
     assert turn.facts == {"amount": "heavy"}
 
@@ -125,3 +125,18 @@ def test_plain_text_speech_and_standard_card_are_read() -> None:
         {"title": "T", "text": "Body"},
         True,
     )
+
+
+def test_an_enumerated_question_elicits_its_slot_and_a_yes_no_one_does_not() -> None:
+    simulator = Simulator("en-US")
+    simulator.say("open care compass")
+    asked = simulator.say("i bled after sex")  # warning signs: a yes-or-no question
+    assert asked.question == "warning_signs" and simulator.eliciting is None
+    assert "directives" not in asked.response["response"]
+    asked = simulator.say("no")  # could you be pregnant? answered with a PregnancyType value
+    assert asked.question == "pregnant" and simulator.eliciting == "pregnancy"
+    (directive,) = asked.response["response"]["directives"]
+    assert directive["type"] == "Dialog.ElicitSlot" and directive["slotToElicit"] == "pregnancy"
+    assert directive["updatedIntent"]["name"] == "AnswerIntent"
+    answered = simulator.say("i might be")  # a bare value, understood because it was elicited
+    assert answered.intent == "AnswerIntent" and answered.facts["pregnant"] == "possible"

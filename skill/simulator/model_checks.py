@@ -6,7 +6,9 @@ of the parsed model (plus, where needed, what the slot plan expects) and returns
 `(path, message)` problems: `path` points into the model, e.g. `intents[ReportIntent].samples[3]`,
 and `message` is one line. An empty list means the check found nothing.
 
-Standard library only: the caller reads the JSON and the slot plan (`skill/alexa/slots.yaml`).
+The caller reads the JSON, the slot plan (`skill/alexa/slots.yaml`) and the language
+(`skill/simulator/language.py`). These are development tools: they do not ship in the Lambda
+bundle.
 """
 
 from __future__ import annotations
@@ -16,22 +18,13 @@ import random
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from skill.simulator.language import Language
 
 Problem = tuple[str, str]
 
-# Invocation names: Amazon's rules, plus this skill's own: the name is spoken aloud at home and must
-# say nothing about the topic.
-LAUNCH_WORDS = frozenset(
-    {"ask", "open", "tell", "launch", "load", "begin", "start", "play", "enable", "run", "use"}
-    | {"resume"}
-)
 WAKE_WORDS = frozenset({"alexa", "amazon", "echo", "computer", "ziggy"})
-TOPIC_WORDS = frozenset(
-    {"sex", "sexual", "blood", "bloody", "bleed", "bleeding", "bled", "period", "periods"}
-    | {"vagina", "vaginal", "pregnant", "pregnancy", "health", "menopause", "spotting"}
-)
 
 # Built-in intents every custom skill carries (Amazon's certification list) and the others this
 # skill's handlers rely on.
@@ -50,69 +43,26 @@ SKILL_BUILTINS: tuple[str, ...] = (
     "AMAZON.StartOverIntent",
 )
 
-# A few phrases the built-in intents catch without any sample in the model. Not Amazon's full list
-# (that is not published): enough to stop a synonym such as "no" from shadowing AMAZON.NoIntent.
-BUILTIN_PHRASES: Mapping[str, tuple[str, ...]] = {
-    "AMAZON.YesIntent": ("yes", "yeah", "yep", "yes please"),
-    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you"),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
-    "AMAZON.StopIntent": ("stop", "shut up", "off", "quit", "exit"),
-    "AMAZON.HelpIntent": ("help", "help me", "what can i say"),
-    "AMAZON.RepeatIntent": ("repeat", "repeat that", "again", "say that again", "say it again"),
-    "AMAZON.StartOverIntent": ("start over", "restart", "start again", "begin again"),
-    "AMAZON.NavigateHomeIntent": ("go home", "go to home", "home"),
-}
-
 # Values substituted for built-in slot types when expanding samples for the conflict check.
 BUILTIN_SLOT_VALUES: Mapping[str, tuple[str, ...]] = {
     "AMAZON.NUMBER": ("one", "two", "five", "ten", "twenty", "thirty five", "sixty"),
 }
 
-
-# What differs by language (a locale's first part): the letters a word may use, the launch words,
-# the words that would reveal the topic, and the phrases the built-in intents catch.
-@dataclass(frozen=True)
-class Language:
-    letters: str
-    launch_words: frozenset[str]
-    topic_words: frozenset[str]
-    builtin_phrases: Mapping[str, tuple[str, ...]]
-
-    def word_re(self) -> re.Pattern[str]:
-        return re.compile(rf"[{self.letters}]+(?:'[{self.letters}]*)*|'[{self.letters}]+")
-
-    def invocation_re(self) -> re.Pattern[str]:
-        return re.compile(rf"[{self.letters}][{self.letters}'. ]*[{self.letters}.]")
-
-
-ENGLISH = Language("a-z", LAUNCH_WORDS, TOPIC_WORDS, BUILTIN_PHRASES)
-SPANISH = Language(
-    "a-zñáéíóúü",
-    frozenset(
-        {"abre", "abrir", "pregúntale", "pregunta", "pide", "pídele", "dile", "inicia", "iniciar"}
-        | {"empieza", "comienza", "lanza", "juega", "usa", "activa", "habilita", "carga"}
-    ),
-    frozenset(
-        {"sexo", "sexual", "sangre", "sangrado", "sangrar", "regla", "periodo", "período"}
-        | {"vagina", "vaginal", "embarazo", "embarazada", "salud", "menopausia", "manchado"}
-    ),
-    {
-        "AMAZON.YesIntent": ("sí", "claro", "sí por favor"),
-        "AMAZON.NoIntent": ("no", "no gracias"),
-        "AMAZON.CancelIntent": ("cancela", "cancelar", "olvídalo"),
-        "AMAZON.StopIntent": ("para", "detente", "alto", "salir"),
-        "AMAZON.HelpIntent": ("ayuda", "ayúdame", "qué puedo decir"),
-        "AMAZON.RepeatIntent": ("repite", "repítelo", "otra vez"),
-        "AMAZON.StartOverIntent": ("empezar de nuevo", "empieza de nuevo", "volver a empezar"),
-        "AMAZON.NavigateHomeIntent": ("ir al inicio", "inicio"),
-    },
+# Amazon's documented limits for an interaction model: "Create the Interaction Model for Your
+# Skill", section "Interaction model limits",
+# https://developer.amazon.com/en-US/docs/alexa/custom-skills/create-the-interaction-model-for-your-skill.html#limits
+LIMITS_SOURCE = (
+    "https://developer.amazon.com/en-US/docs/alexa/custom-skills/"
+    "create-the-interaction-model-for-your-skill.html#limits"
 )
-LANGUAGES: Mapping[str, Language] = {"en": ENGLISH, "es": SPANISH}
+MAX_MODEL_BYTES = 1_500_000  # "1.5 MB" total model size (read as decimal megabytes: the stricter)
+MAX_INTENTS = 250
+MAX_INTENTS_AND_TYPES = 350
+MAX_VALUE_CHARACTERS = 140  # a slot value or a synonym
 
 
-def language_for(locale: str) -> Language:
-    """The language rules for a locale such as "es-US"; English where none are written."""
-    return LANGUAGES.get(locale.split("-")[0].lower(), ENGLISH)
+def _builtin_phrases(language: Language) -> Mapping[str, tuple[str, ...]]:
+    return language.builtin_phrases
 
 
 MAX_SAMPLE_LENGTH = 200
@@ -201,7 +151,7 @@ def _value_label(value: Mapping[str, Any], index: int) -> str:
     return str(value_id) if isinstance(value_id, str) and value_id else str(index)
 
 
-def _word_problem(text: str, language: Language = ENGLISH) -> str | None:
+def _word_problem(text: str, language: Language) -> str | None:
     """Why `text` breaks Amazon's spoken-form rules, or None. Slot references are not allowed."""
     if text != text.strip() or "  " in text:
         return "has leading, trailing or doubled spaces"
@@ -261,7 +211,7 @@ def check_structure(model: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def check_invocation_name(model: Mapping[str, Any], language: Language = ENGLISH) -> list[Problem]:
+def check_invocation_name(model: Mapping[str, Any], language: Language) -> list[Problem]:
     """Amazon's invocation-name rules, plus: nothing in the name may reveal the topic."""
     path = "invocationName"
     name = _language_model(model).get("invocationName")
@@ -289,7 +239,7 @@ def check_invocation_name(model: Mapping[str, Any], language: Language = ENGLISH
     return problems
 
 
-def check_samples(model: Mapping[str, Any], language: Language = ENGLISH) -> list[Problem]:
+def check_samples(model: Mapping[str, Any], language: Language) -> list[Problem]:
     """Amazon's sample rules: characters, case, length, slots at most once, no duplicates."""
     problems: list[Problem] = []
     for intent in _intents(model):
@@ -488,7 +438,7 @@ def check_type_ids(
     return problems
 
 
-def check_value_phrases(model: Mapping[str, Any], language: Language = ENGLISH) -> list[Problem]:
+def check_value_phrases(model: Mapping[str, Any], language: Language) -> list[Problem]:
     """Slot values and synonyms follow the spoken-form rules samples follow."""
     problems: list[Problem] = []
     for slot_type in _types(model):
@@ -586,14 +536,37 @@ def _expansions(
     return [_normalise(_fill(sample, dict(zip(names, combo, strict=True)))) for combo in combos]
 
 
+FAMILY = frozenset({"ReportIntent", "AnswerIntent"})
+
+
+def _sample_regex(
+    sample: str, slot_types: Mapping[str, str], type_phrases: Mapping[str, Sequence[str]]
+) -> re.Pattern[str]:
+    parts = []
+    for index, piece in enumerate(_SLOT_RE.split(_normalise(sample))):
+        if index % 2:
+            slot_type = slot_types.get(piece, "")
+            options = type_phrases.get(slot_type) or BUILTIN_SLOT_VALUES.get(slot_type) or ()
+            ordered = sorted(options, key=lambda p: (-len(p), p))
+            parts.append("(?:" + "|".join(map(re.escape, ordered)) + ")" if ordered else "(?!)")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts))
+
+
 def check_conflicts(
-    model: Mapping[str, Any], cap: int = DEFAULT_EXPANSION_CAP, language: Language = ENGLISH
+    model: Mapping[str, Any],
+    language: Language,
+    cap: int = DEFAULT_EXPANSION_CAP,
+    family: frozenset[str] = FAMILY,
 ) -> list[Problem]:
     """No phrase reaches two intents once slot values and synonyms are filled in.
 
-    Each sample is expanded with every value and synonym of its slots (at most `cap` variants per
-    sample, chosen deterministically); built-in intents also own a few phrases they are known to
-    catch (BUILTIN_PHRASES). A phrase produced by two intents is a conflict.
+    Built-in intents own the phrases the language file lists for them. Samples without slots
+    are phrases as they stand; a slotted sample outside `family` is expanded with its slots'
+    values and synonyms (at most `cap` variants, chosen deterministically); a slotted sample of
+    `family` (ReportIntent and AnswerIntent, whose facts the skill adds alike, so that a phrase
+    reaching both is no conflict) is matched against every phrase owned by another intent.
     """
     type_phrases: dict[str, list[str]] = {}
     for slot_type in _types(model):
@@ -605,12 +578,26 @@ def check_conflicts(
                     phrases.append(key)
     owner: dict[str, tuple[str, str]] = {}  # phrase -> (intent name, path)
     present = {intent.get("name") for intent in _intents(model)}
-    for intent_name, builtin_phrases in language.builtin_phrases.items():
+    for intent_name, builtin_phrases in _builtin_phrases(language).items():
         if intent_name in present:
             for phrase in builtin_phrases:
-                owner.setdefault(phrase, (intent_name, f"intents[{intent_name}] (built-in)"))
+                owner.setdefault(
+                    _normalise(phrase), (intent_name, f"intents[{intent_name}] (built-in)")
+                )
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
+
+    def claim(phrase: str, name: str, path: str) -> None:
+        first = owner.get(phrase)
+        if first is None:
+            owner[phrase] = (name, path)
+        elif (
+            first[0] != name and not {first[0], name} <= family and (path, first[1]) not in reported
+        ):
+            reported.add((path, first[1]))
+            problems.append((path, f"{phrase!r} also reaches {first[0]} via {first[1]}"))
+
+    matched_later: list[tuple[str, str, str, Mapping[str, str]]] = []
     for intent in _intents(model):
         name = str(intent.get("name"))
         slot_types = {str(slot.get("name")): str(slot.get("type")) for slot in _slots(intent)}
@@ -618,23 +605,137 @@ def check_conflicts(
             if not isinstance(sample, str):
                 continue
             path = f"{_intent_path(intent)}.samples[{index}]"
+            if name in family and slot_names_in(sample):
+                matched_later.append((sample, name, path, slot_types))
+                continue
             for phrase in _expansions(sample, slot_types, type_phrases, cap):
-                first = owner.get(phrase)
-                if first is None:
-                    owner[phrase] = (name, path)
-                elif first[0] != name and (path, first[1]) not in reported:
-                    reported.add((path, first[1]))
-                    problems.append((path, f"{phrase!r} also reaches {first[0]} via {first[1]}"))
+                claim(phrase, name, path)
+    others = [(p, o) for p, o in owner.items() if o[0] not in family]
+    words_of = {p: set(p.split()) for p, _o in others}
+    for sample, _name, path, slot_types in matched_later:
+        literal = set(_SLOT_RE.sub(" ", _normalise(sample)).split())
+        regex: re.Pattern[str] | None = None
+        for phrase, first in others:
+            if not literal <= words_of[phrase] or (path, first[1]) in reported:
+                continue
+            regex = regex or _sample_regex(sample, slot_types, type_phrases)
+            if regex.fullmatch(phrase):
+                reported.add((path, first[1]))
+                problems.append((path, f"{phrase!r} also reaches {first[0]} via {first[1]}"))
+    return problems
+
+
+def check_limits(model: Mapping[str, Any], size_bytes: int | None = None) -> list[Problem]:
+    """Amazon's documented limits (LIMITS_SOURCE): model size, intents, intents and slot types,
+    characters in a slot value or synonym."""
+    problems: list[Problem] = []
+    where = "interactionModel"
+    if size_bytes is not None and size_bytes > MAX_MODEL_BYTES:
+        problems.append(
+            (
+                where,
+                f"{size_bytes:,} bytes: more than Amazon's {MAX_MODEL_BYTES:,} ({LIMITS_SOURCE})",
+            )
+        )
+    intents, types = len(_intents(model)), len(_types(model))
+    if intents > MAX_INTENTS:
+        problems.append((where, f"{intents} intents: more than {MAX_INTENTS} ({LIMITS_SOURCE})"))
+    if intents + types > MAX_INTENTS_AND_TYPES:
+        problems.append(
+            (
+                where,
+                f"{intents + types} intents and slot types: more than "
+                f"{MAX_INTENTS_AND_TYPES} ({LIMITS_SOURCE})",
+            )
+        )
+    for slot_type in _types(model):
+        for index, value in enumerate(_values(slot_type)):
+            base = f"{_type_path(slot_type)}.values[{_value_label(value, index)}]"
+            for relative, phrase in _value_phrases(value):
+                if len(phrase) > MAX_VALUE_CHARACTERS:
+                    problems.append(
+                        (
+                            f"{base}.{relative}",
+                            f"longer than {MAX_VALUE_CHARACTERS} characters ({LIMITS_SOURCE})",
+                        )
+                    )
+    return problems
+
+
+def check_open_samples(model: Mapping[str, Any], language: Language) -> list[Problem]:
+    """No intent sample is only slots and words that say nothing ("i'm {pregnancy}"): Alexa
+    would fill such a slot with anything. Bare answers belong in a slot's own samples, used
+    with Dialog.ElicitSlot."""
+    hollow = language.hollow_words | language.fillers | language.edge_fillers
+    problems: list[Problem] = []
+    for intent in _intents(model):
+        for index, sample in enumerate(_samples(intent)):
+            if not isinstance(sample, str) or not slot_names_in(sample):
+                continue
+            words = _SLOT_RE.sub(" ", sample).split()
+            if all(word in hollow for word in words):
+                problems.append(
+                    (
+                        f"{_intent_path(intent)}.samples[{index}]",
+                        f"{sample!r} is open: only slots and words that say nothing",
+                    )
+                )
+    return problems
+
+
+def check_slot_placement(model: Mapping[str, Any], language: Language) -> list[Problem]:
+    """A value said where the model only has another type's slot lands in that slot ("i feel
+    dizzy and i bled" read as consent='i feel dizzy'). For each intent, every custom slot type
+    that stands at an open place (between the start or end of a sample and a joining word, or
+    between two joining words: "{x} and ...", "... and {x}", "... and {x} and ...") must stand
+    at each such place the intent has. Reports one example value of each missing type."""
+    joining = language.joining_words
+    examples = {
+        str(t.get("name")): phrase
+        for t in _types(model)
+        for value in _values(t)[:1]
+        for _r, phrase in list(_value_phrases(value))[:1]
+    }
+    problems: list[Problem] = []
+    for intent in _intents(model):
+        slot_types = {str(slot.get("name")): str(slot.get("type")) for slot in _slots(intent)}
+        places: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
+        for index, sample in enumerate(_samples(intent)):
+            if not isinstance(sample, str):
+                continue
+            tokens = ["^", *sample.split(), "$"]
+            for position, token in enumerate(tokens):
+                if not token.startswith("{"):
+                    continue
+                slot_type = slot_types.get(token[1:-1], "")
+                if slot_type.startswith("AMAZON.") or slot_type not in examples:
+                    continue
+                before, after = tokens[position - 1], tokens[position + 1]
+                if not {before, after} <= {"^", "$", *joining}:
+                    continue
+                places.setdefault((before, after), {}).setdefault(slot_type, (index, token))
+        open_types = {t for found in places.values() for t in found}
+        for (before, after), found in sorted(places.items()):
+            for missing in sorted(open_types - set(found)):
+                index, token = next(iter(found.values()))
+                problems.append(
+                    (
+                        f"{_intent_path(intent)}.samples[{index}]",
+                        f"{examples[missing]!r} ({missing}) said between {before!r} and {after!r} "
+                        f"would land in {token}: no sample puts a {missing} slot there",
+                    )
+                )
     return problems
 
 
 def check_all(
     model: Mapping[str, Any],
     expected_types: Mapping[str, Sequence[str]],
+    language: Language,
     expected_slots: Mapping[str, str] | None = None,
     slot_intents: Sequence[str] = ("ReportIntent", "AnswerIntent"),
     builtins: Sequence[str] = SKILL_BUILTINS,
-    language: Language = ENGLISH,
+    size_bytes: int | None = None,
 ) -> list[Problem]:
     """Every check. `expected_types`: type name -> ids (the slot plan's `types`);
     `expected_slots`: slot name -> type (the slot plan's `slots`), required on each of
@@ -655,5 +756,32 @@ def check_all(
     if expected_slots is not None:
         for intent_name in slot_intents:
             problems += check_intent_slots(model, intent_name, expected_slots)
-    problems += check_conflicts(model, language=language)
+    problems += check_limits(model, size_bytes)
+    problems += check_open_samples(model, language)
+    problems += check_slot_placement(model, language)
+    problems += check_slot_samples(model, language)
+    problems += check_conflicts(model, language)
+    return problems
+
+
+def check_slot_samples(model: Mapping[str, Any], language: Language) -> list[Problem]:
+    """A slot's own samples (for Dialog.ElicitSlot) follow the sample rules and hold that slot."""
+    problems: list[Problem] = []
+    for intent in _intents(model):
+        for slot in _slots(intent):
+            samples = slot.get("samples")
+            if samples is None:
+                continue
+            path = f"{_intent_path(intent)}.slots[{slot.get('name')}].samples"
+            if not isinstance(samples, list) or not samples:
+                problems.append((path, "needs a non-empty list"))
+                continue
+            for index, sample in enumerate(samples):
+                if not isinstance(sample, str) or f"{{{slot.get('name')}}}" not in sample:
+                    problems.append((f"{path}[{index}]", f"{sample!r} does not hold the slot"))
+                    continue
+                words = _SLOT_RE.sub(" ", sample).split()
+                reason = next(filter(None, (_word_problem(w, language) for w in words)), None)
+                if reason:
+                    problems.append((f"{path}[{index}]", f"{sample!r} {reason}"))
     return problems
