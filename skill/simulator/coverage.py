@@ -10,7 +10,8 @@ said to the simulator in a session put in that place:
 
 A phrasing is understood when the request reaches the expected intent (ReportIntent and
 AnswerIntent count as one family) and its slots carry exactly the expected facts (read by the
-skill's own skill.alexa.slots.read_slots). For AMAZON.YesIntent, AMAZON.NoIntent and
+skill's own skill.alexa.slots.read_slots, plus what the intent itself says: NotSafeIntent carries
+safe_now false). For AMAZON.YesIntent, AMAZON.NoIntent and
 DontKnowIntent only the intent is compared: the question decides what the answer means.
 """
 
@@ -27,6 +28,8 @@ import yaml
 __all__ = ["Phrasing", "Result", "load_phrasings", "measure", "share", "write_report"]
 
 FAMILY = frozenset({"ReportIntent", "AnswerIntent"})
+# Facts an intent carries by itself, as the skill's handler adds them (NotSafeIntent: not safe).
+INTENT_FACTS: Mapping[str, Mapping[str, Any]] = {"NotSafeIntent": {"safe_now": False}}
 INTENT_ONLY = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent", "DontKnowIntent"})
 DEFAULT_NLU_DIR = Path(__file__).resolve().parent.parent.parent / "tests" / "nlu"
 
@@ -143,7 +146,7 @@ def measure(locale: str, phrasings: Sequence[Phrasing], model_dir: Path | None =
     for phrasing in phrasings:
         simulator = Simulator(locale, model_dir=model_dir)
         turn = _said_in_place(simulator, phrasing)
-        got = _facts_of(turn.request)
+        got = {**INTENT_FACTS.get(turn.intent, {}), **_facts_of(turn.request)}
         same_intent = turn.intent == phrasing.intent or {turn.intent, phrasing.intent} <= FAMILY
         if not same_intent or (
             phrasing.intent not in INTENT_ONLY and not _same(phrasing.facts, got)
