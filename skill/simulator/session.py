@@ -182,6 +182,29 @@ class Known:
         self.question = asking if attributes.get("stage") == "asking" else None
 
 
+def spoken_level(speech: str, locale: str) -> str | None:
+    """The level a final answer says, from the level's own sentence in the locale's words (the
+    quiet answer to "not safe" is the emergency's)."""
+    from skill.alexa.voice import voice_for
+    from skill.core import Level
+
+    voice = voice_for(locale)
+    if voice.say("not_safe_answer") in speech:
+        return Level.EMERGENCY.id
+    for level in sorted(Level, reverse=True):
+        if voice.triage.text("levels", level.id, "say") in speech:
+            return level.id
+    return None
+
+
+def facts_carried(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a request's slots carry, read as the skill reads them, and what its intent
+    says by itself (NotSafeIntent: not safe)."""
+    from skill.simulator.coverage import facts_of_request
+
+    return facts_of_request(event)
+
+
 class Simulator:
     """Talk to the skill turn by turn, as a speaker would."""
 
@@ -240,6 +263,11 @@ class Simulator:
         end_session = response.get("shouldEndSession") is True
         self._carry_session(end_session, attributes)
         speech, whispered = _speech(response.get("outputSpeech"))
+        if end_session and not attributes:
+            # The skill forgets everything when the session ends: what the person hears says the
+            # level, and the facts are what was known plus what this request carried.
+            self.known.level = spoken_level(speech, self.locale) or self.known.level
+            self.known.facts = {**self.known.facts, **facts_carried(event)}
         reprompt, _ = _speech((response.get("reprompt") or {}).get("outputSpeech"))
         return Turn(
             you=text,
