@@ -189,10 +189,16 @@ def spoken_level(speech: str, locale: str) -> str | None:
     from skill.core import Level
 
     voice = voice_for(locale)
-    if voice.say("not_safe_answer") in speech:
+
+    def heard(text: str) -> str:  # a number said by its name ("triple zero") is heard so
+        for number, name in voice.phones.items():
+            text = text.replace(number, name) if name else text
+        return text
+
+    if heard(voice.say("not_safe_answer")) in speech:
         return Level.EMERGENCY.id
     for level in sorted(Level, reverse=True):
-        if voice.triage.text("levels", level.id, "say") in speech:
+        if heard(voice.triage.text("levels", level.id, "say")) in speech:
             return level.id
     return None
 
