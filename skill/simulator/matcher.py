@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from hassil import Intents, RecognizeResult, recognize_all
+from hassil.models import UnmatchedTextEntity
 
 from skill.simulator.language import Language, language_for
 from skill.simulator.model import (
@@ -226,7 +227,7 @@ class Matcher:
         unmatched = {
             name: entity.text.strip()
             for name, entity in result.unmatched_entities.items()
-            if entity.text.strip()
+            if isinstance(entity, UnmatchedTextEntity) and entity.text.strip()
         }
         if free:
             written = len(_SLOT.sub(" ", sentence or "").split())
