@@ -6,10 +6,11 @@ parse them strictly: void elements close themselves, and only XML's five escapes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
-__all__ = ["VOID", "Markup", "el", "join", "text"]
+__all__ = ["VOID", "Markup", "breakable", "el", "join", "text"]
 
 
 class Markup(str):
@@ -18,7 +19,7 @@ class Markup(str):
     __slots__ = ()
 
 
-VOID = frozenset({"br", "hr", "img", "link", "meta", "col"})
+VOID = frozenset({"br", "hr", "img", "link", "meta", "col", "wbr"})
 
 
 def text(value: object) -> Markup:
@@ -53,3 +54,10 @@ def el(tag: str, *children: object, **attributes: object) -> Markup:
     if tag in VOID:
         return Markup(f"<{opening}/>")
     return Markup(f"<{opening}>{join(children)}</{tag}>")
+
+
+def breakable(value: str) -> Markup:
+    """An identifier or path as text that may wrap after `_`, `.`, `/` and `:` (a `wbr` there),
+    so a long one fits a narrow column without breaking words elsewhere."""
+    parts = [text(part) for part in re.split(r"(?<=[_./:])", value)]
+    return Markup("<wbr/>".join(parts))

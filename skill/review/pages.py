@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from skill.review.html import Markup, el, join
+from skill.review.html import Markup, breakable, el, join
 
 __all__ = ["PAGES", "page_names", "render_site"]
 
@@ -31,7 +31,12 @@ PAGES = (
     ("changes.html", "Changes"),
     ("signoff.html", "Sign-off"),
 )
-LEVEL_ORDER = ("emergency", "urgent", "soon", "self_care")
+# Recomputes the fingerprint with standard tools (version.py writes the same list).
+RECOMPUTE = (
+    "{ ls skill/knowledge/*.yaml skill/content/*/*.yaml; find interaction_model/sentences "
+    "-type f -not -path '*/__pycache__/*' 2>/dev/null; } | LC_ALL=C sort | xargs sha256sum "
+    "| sha256sum"
+)
 
 
 def page_names(locales: list[str]) -> list[str]:
@@ -314,7 +319,8 @@ def _level_words(rule: Mapping[str, Any]) -> Markup:
 
 def _advice_line(advice_id: str, data: Data) -> Markup:
     item = data["knowledge"]["advice"][advice_id]
-    return join([el("a", advice_id, href=f"knowledge.html#advice-{advice_id}"), ": ", item["text"]])
+    link = el("a", breakable(advice_id), href=f"knowledge.html#advice-{advice_id}")
+    return join([link, ": ", item["text"]])
 
 
 def rules_page(data: Data) -> list[object]:
@@ -499,7 +505,7 @@ def knowledge_page(data: Data) -> list[object]:
                     [
                         el(
                             "tr",
-                            el("th", advice_id, scope="row"),
+                            el("th", breakable(advice_id), scope="row"),
                             el("td", item["say"]),
                             el("td", item["text"]),
                             el(
@@ -588,13 +594,13 @@ def sources_page(data: Data) -> list[object]:
         el(
             "tr",
             el("th", source_id, scope="row"),
-            el("td", el("a", s["title"], href=s["url"])),
+            el("td", el("a", breakable(s["title"]), href=s["url"])),
             el(
                 "td",
                 "yes: the publisher's own page, over https" if s["canonical"] else "no: provenance",
             ),
             el("td", s["kind"], f" ({s['region']})" if s["region"] else ""),
-            el("td", ", ".join(uses.get(source_id, [])) or "not used"),
+            el("td", breakable(", ".join(uses.get(source_id, [])) or "not used")),
             id=f"source-{source_id}",
         )
         for source_id, s in k["sources"].items()
@@ -707,7 +713,7 @@ def hear_page(data: Data, locale: str) -> list[object]:
     texts = [
         el(
             "tr",
-            el("th", f"{row['file']}: {row['key']}", scope="row"),
+            el("th", breakable(f"{row['file']}: {row['key']}"), scope="row"),
             el("td", row["text"], lang=lang),
             el("td", _seconds(row["words"], row["seconds"]) if row["spoken"] else "written"),
             id=f"text-{row['file']}-{row['key']}",
@@ -821,7 +827,7 @@ def conversations_page(data: Data, locale: str) -> list[object]:
         el(
             "section",
             el("h2", item["description"] or item["id"]),
-            el("p", el("code", item["file"]), class_="note"),
+            el("p", el("code", breakable(item["file"])), class_="note"),
             el("ol", [_turn(t, lang) for t in item["turns"]], class_="transcript"),
             id=f"conversation-{item['id']}",
         )
@@ -848,24 +854,31 @@ def conversations_page(data: Data, locale: str) -> list[object]:
 def evidence_page(data: Data) -> list[object]:
     vignettes = [
         [
-            [el("strong", v["name"].replace("_", " ")), el("br"), v["story"]],
+            [v["name"].replace("_", " "), el("br"), el("span", v["story"], class_="plain")],
             [
                 "the benign story, and: " if v["on_benign_story"] else "",
                 "; ".join(v["facts"]) or "nothing more",
                 f"; later: {'; '.join(v['later'])}" if v["later"] else "",
             ],
-            level_badge(v["expected"]),
             [
+                "expected ",
+                level_badge(v["expected"]),
+                el("br"),
+                "actual ",
                 level_badge(v["actual"]),
                 ""
                 if v["actual"] == v["expected"]
-                else el("strong", " not as expected", class_="warn"),
+                else [el("br"), el("strong", "not as expected", class_="warn")],
             ],
             [
+                "fired: ",
                 _comma([rule_link(r) for r in v["rules_fired"]]),
-            ],
-            [
+                el("br"),
+                "basis: ",
                 _comma([basis_link(b, data) for b in v["basis"]]),
+                [el("br"), "cites: ", _comma([basis_link(s, data) for s in v["sources"]])]
+                if v["sources"]
+                else "",
                 [el("br"), v["note"]] if v["note"] else "",
             ],
         ]
@@ -891,7 +904,7 @@ def evidence_page(data: Data) -> list[object]:
             "; ".join(data["benign_story"]),
             ".",
         ),
-        table(["Vignette", "Facts told", "Expected", "Actual", "Rules fired", "Basis"], vignettes),
+        table(["Vignette", "Facts told", "Level", "Rules and basis"], vignettes),
         el("h2", "Held-out phrasings"),
         el(
             "p",
@@ -912,7 +925,7 @@ def evidence_page(data: Data) -> list[object]:
         table(
             ["Invariant", "Held by"],
             [
-                [inv["says"], bullets([el("code", t) for t in inv["tests"]])]
+                [inv["says"], bullets([el("code", breakable(t)) for t in inv["tests"]])]
                 for inv in data["invariants"]
             ],
         ),
@@ -1028,7 +1041,12 @@ def signoff_page(data: Data, since: Data | None, names: list[str]) -> list[objec
             [[el("a", name, href=name), "☐", blank] for name in names if name != "signoff.html"],
         ),
         el("h2", "Files in the fingerprint"),
-        el("p", "In the format of sha256sum: the fingerprint is the sha256 of exactly this text."),
+        el(
+            "p",
+            "In the format of sha256sum: the fingerprint is the sha256 of exactly this text. "
+            "In a checkout of the signed commit, this recomputes it:",
+        ),
+        el("pre", RECOMPUTE, class_="listing"),
         el("pre", fp["list"], class_="listing"),
     ]
 

@@ -138,3 +138,14 @@ def test_since_cannot_be_the_folder_being_written(
 ) -> None:
     assert main(["review", "--out", str(pack_dir), "--since", str(pack_dir)]) == 2
     assert "another folder than --out" in capsys.readouterr().err
+
+
+def test_the_sign_off_sheet_s_command_recomputes_the_fingerprint(
+    pack_data: dict[str, Any],
+) -> None:
+    from skill.review.pages import RECOMPUTE
+
+    done = subprocess.run(
+        ["bash", "-c", RECOMPUTE], cwd=ROOT, capture_output=True, text=True, timeout=30, check=True
+    )
+    assert done.stdout.split()[0] == pack_data["fingerprint"]["sha256"]
