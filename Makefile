@@ -74,7 +74,7 @@ review-check: review-pack
 			chromium chromium-driver; \
 	fi
 	$(PY) -c "import selenium" 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt selenium
-	$(PY) -m pytest -q -p no:cacheprovider tests/review/test_review_browser.py
+	$(PY) -m pytest -q -p no:cacheprovider -m browser tests/review/test_review_browser.py
 	$(PY) -m skill.review.browser $(REVIEW_OUT)
 
 # Pin the production set as installed now (after moving a pin and running make).

@@ -14,7 +14,7 @@ import yaml
 
 from skill.core import FactError, Knowledge, assess, merge_facts, validate_facts
 from skill.core.loader import read_yaml
-from skill.review.paths import NLU_DIR, ROOT, VIGNETTES_FILE, ReviewError, relative
+from skill.review.paths import NLU_DIR, ROOT, VIGNETTES_FILE, ReviewError, relative, remembered
 from skill.review.words import Words
 
 __all__ = [
@@ -101,6 +101,12 @@ def _coverage_module() -> Any:
     return module
 
 
+def _measure(module: Any, locale: str, path: Path) -> tuple[int, float]:
+    _, loaded = module.load_phrasings(path)
+    result = module.measure(locale, loaded)
+    return int(result.understood), round(float(result.share), 4)
+
+
 def coverage(locales: list[str], folder: Path = NLU_DIR) -> dict[str, Any]:
     """Held-out phrasings per locale; with check-model's coverage module, how many are understood.
 
@@ -117,10 +123,8 @@ def coverage(locales: list[str], folder: Path = NLU_DIR) -> dict[str, Any]:
             phrasings = data.get("phrasings") if isinstance(data, Mapping) else None
             row["phrasings"] = len(phrasings) if isinstance(phrasings, list) else 0
             if module is not None:
-                _, loaded = module.load_phrasings(path)
-                result = module.measure(locale, loaded)
-                row["understood"] = int(result.understood)
-                row["share"] = round(float(result.share), 4)
+                understood, share = remembered(_measure, module, locale, path, inputs=(path,))
+                row["understood"], row["share"] = understood, share
         found[locale] = row
     return {"measured": module is not None, "command": COVERAGE_COMMAND, "locales": found}
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from skill.review.paths import CONVERSATIONS_DIR, ReviewError, relative
+from skill.review.paths import CONVERSATIONS_DIR, ReviewError, relative, remembered
 
 __all__ = ["conversations"]
 
@@ -72,6 +72,9 @@ def _play(path: Path, locale: str) -> dict[str, Any]:
 def conversations(locales: list[str], folder: Path = CONVERSATIONS_DIR) -> dict[str, list[Any]]:
     """Each locale's conversations, played, in file-name order ([] for a locale without any)."""
     return {
-        locale: [_play(path, locale) for path in sorted((folder / locale).glob("*.yaml"))]
+        locale: [
+            remembered(_play, path, locale, inputs=(path,))
+            for path in sorted((folder / locale).glob("*.yaml"))
+        ]
         for locale in locales
     }
