@@ -211,6 +211,7 @@ class SessionDriver(Simulator):
 
         modelled = locale if locale in available_locales() else DEFAULT_LOCALE
         super().__init__(modelled, send=lambda event: handler(event, None), skill_id=skill_id)
+        self.handler = handler
         self.locale = locale
         self.turns: list[Exchange] = []
         if attributes is not None:
@@ -245,11 +246,11 @@ class SessionDriver(Simulator):
     ) -> Exchange:
         return self.send_request(intent_request(name, *slots, dialog_state=dialog_state))
 
-    def report(self, *slots: Mapping[str, Any]) -> Exchange:
-        return self.intent("ReportIntent", *slots)
+    def report(self, *slots: Mapping[str, Any], dialog_state: str | None = None) -> Exchange:
+        return self.intent("ReportIntent", *slots, dialog_state=dialog_state)
 
-    def answer(self, *slots: Mapping[str, Any]) -> Exchange:
-        return self.intent("AnswerIntent", *slots)
+    def answer(self, *slots: Mapping[str, Any], dialog_state: str | None = None) -> Exchange:
+        return self.intent("AnswerIntent", *slots, dialog_state=dialog_state)
 
     def yes(self) -> Exchange:
         return self.intent("AMAZON.YesIntent")
@@ -313,12 +314,19 @@ def _said(event: Mapping[str, Any]) -> list[str]:
 
 
 def _slot_labels(event: Mapping[str, Any]) -> dict[str, str]:
-    """Each filled slot: its resolved id, or the words (as the simulator's turns show them)."""
+    """Each filled slot: its resolved id, or the words (as the simulator's turns show them). Tests
+    send malformed slots on purpose: whatever is not where Alexa puts it is passed over."""
     labels = {}
     for s in _slots(event):
         if not s.get("value"):
             continue
-        authorities = (s.get("resolutions") or {}).get("resolutionsPerAuthority") or [{}]
-        values = authorities[0].get("values") or [{}]
-        labels[str(s["name"])] = str((values[0].get("value") or {}).get("id") or s["value"])
+        label = s["value"]
+        authorities = (s.get("resolutions") or {}).get("resolutionsPerAuthority")
+        first = authorities[0] if isinstance(authorities, list) and authorities else None
+        values = first.get("values") if isinstance(first, Mapping) else None
+        value = values[0] if isinstance(values, list) and values else None
+        resolved = value.get("value") if isinstance(value, Mapping) else None
+        if isinstance(resolved, Mapping) and resolved.get("id"):
+            label = resolved["id"]
+        labels[str(s.get("name"))] = str(label)
     return labels
