@@ -1,4 +1,6 @@
-"""Helpers for the robustness tests: Alexa envelopes, marked conversations, loopback servers.
+"""Helpers for the robustness tests: marked conversations, mutations, loopback servers.
+
+Envelopes, skill ids and the Lambda loader are skill.testing's (re-exported here for these tests).
 
 tests/robustness is not a package and conftest modules cannot be imported across test folders, so
 this module stands alone (its name is unique across tests/, as pytest's import mode requires).
@@ -9,9 +11,7 @@ from __future__ import annotations
 
 import copy
 import http.client
-import importlib.util
 import json
-import logging
 import os
 import socket
 import subprocess
@@ -21,21 +21,28 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from skill import testing
+from skill.testing import OTHER_SKILL_ID as OTHER_SKILL_ID  # re-exported for the tests
+from skill.testing import (
+    SKILL_EVENTS,
+    SKILL_ID,
+    SessionInfo,
+    can_fulfill_request,
+    launch_request,
+    slot,
+)
+from skill.testing import load_lambda as load_lambda
+from skill.testing import session_ended as session_ended_request
+
 ROOT = Path(__file__).resolve().parents[2]
-LAMBDA_FILE = ROOT / "lambda" / "lambda_function.py"
 VENV_BIN = Path(sys.executable).parent
 
-SKILL_ID = "amzn1.ask.skill.7e57a11e-0000-4000-8000-00000000cafe"
-OTHER_SKILL_ID = "amzn1.ask.skill.0ther000-0000-4000-8000-000000000bad"
-USER_ID = "amzn1.ask.account.ROBUSTNESS"
 LEVELS = ("emergency", "urgent", "soon", "self_care")
 
-Handler = Callable[[Any, Any], dict[str, Any]]
+Handler = testing.Handler
 
 
 def marker(tag: str) -> str:
@@ -43,11 +50,7 @@ def marker(tag: str) -> str:
     return f"zebra-marker-{tag}-{uuid.uuid4().hex[:8]}"
 
 
-# --- envelopes --------------------------------------------------------------------------------
-
-
-def timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+# --- envelopes: skill.testing's, in a session of this folder's conversations -------------------
 
 
 def envelope(
@@ -60,97 +63,22 @@ def envelope(
     locale: str = "en-US",
     with_session: bool = True,
 ) -> dict[str, Any]:
-    """A request envelope shaped as Alexa sends it."""
-    application = {"applicationId": skill_id}
-    user = {"userId": USER_ID}
-    body: dict[str, Any] = {
-        "version": "1.0",
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.ROBUST", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-                "apiAccessToken": "robustness-token",
-            }
-        },
-        "request": {
-            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-            "timestamp": timestamp(),
-            "locale": locale,
-            **request,
-        },
-    }
-    if with_session:
-        body["session"] = {
-            "new": new,
-            "sessionId": session_id,
-            "application": application,
-            "attributes": dict(attributes or {}),
-            "user": user,
-        }
-    return body
-
-
-def slot(
-    name: str, value: str | None = None, *, match: str | None = None, no_match: bool = False
-) -> dict[str, Any]:
-    """A slot resolved to an id, outside the catalogue (ER_SUCCESS_NO_MATCH), or empty."""
-    raw: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
-    if value is not None:
-        raw["value"] = value
-    authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.Type"
-    if match is not None:
-        raw["resolutions"] = {
-            "resolutionsPerAuthority": [
-                {
-                    "authority": authority,
-                    "status": {"code": "ER_SUCCESS_MATCH"},
-                    "values": [{"value": {"name": value or match, "id": match}}],
-                }
-            ]
-        }
-    elif no_match:
-        raw["resolutions"] = {
-            "resolutionsPerAuthority": [
-                {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
-            ]
-        }
-    return raw
+    """A request envelope shaped as Alexa sends it (skill.testing.envelope)."""
+    session = SessionInfo(skill_id, session_id, new, dict(attributes or {}))
+    return testing.envelope(request, session if with_session else None, locale, skill_id=skill_id)
 
 
 def intent_request(name: str, *slots: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "IntentRequest",
-        "dialogState": "STARTED",
-        "intent": {
-            "name": name,
-            "confirmationStatus": "NONE",
-            "slots": {s["name"]: dict(s) for s in slots},
-        },
-    }
+    return testing.intent_request(name, *slots, dialog_state="STARTED")
 
 
-def launch_request() -> dict[str, Any]:
-    return {"type": "LaunchRequest"}
-
-
-def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:
-    return {"type": "SessionEndedRequest", "reason": reason}
-
-
-def skill_event(kind: str = "AlexaSkillEvent.SkillEnabled") -> dict[str, Any]:
+def skill_event(kind: str = SKILL_EVENTS[0]) -> dict[str, Any]:
     """A skill event, as Alexa sends it: no session."""
-    body = envelope({"type": kind, "eventCreationTime": timestamp()}, with_session=False)
-    body["request"]["eventPublishingTime"] = timestamp()
-    return body
+    return envelope(testing.skill_event(kind), with_session=False)
 
 
 def can_fulfill(*slots: Mapping[str, Any]) -> dict[str, Any]:
-    request = intent_request("ReportIntent", *slots)
-    request["type"] = "CanFulfillIntentRequest"
-    request.pop("dialogState")
-    return envelope(request, new=True)
+    return envelope(can_fulfill_request(*slots), new=True)
 
 
 # --- replies and conversations -----------------------------------------------------------------
@@ -301,37 +229,6 @@ def private_words(levels: tuple[str, ...] = LEVELS) -> list[str]:
         '"amount"',
         "facts",
     ]
-
-
-# --- the Lambda handler ---------------------------------------------------------------------
-
-
-def load_lambda(skill_id: str | None = SKILL_ID, log_level: str | None = None) -> ModuleType:
-    """Import lambda/lambda_function.py from its path, as the Lambda runtime does, with
-    ALEXA_SKILL_ID and LOG_LEVEL set; the root logger's level it sets is put back afterwards."""
-    name = f"robust_lambda_{uuid.uuid4().hex[:8]}"
-    spec = importlib.util.spec_from_file_location(name, LAMBDA_FILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    root = logging.getLogger()
-    saved_level = root.level
-    saved = {key: os.environ.get(key) for key in ("ALEXA_SKILL_ID", "LOG_LEVEL")}
-    for key, value in (("ALEXA_SKILL_ID", skill_id), ("LOG_LEVEL", log_level)):
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    try:
-        spec.loader.exec_module(module)
-        module.root_level_after_import = root.level  # type: ignore[attr-defined]
-    finally:
-        root.setLevel(saved_level)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return module
 
 
 # --- mutation of envelopes ----------------------------------------------------------------
@@ -492,12 +389,6 @@ UNKNOWN_REQUEST_TYPES = (
     "Alexa.Presentation.APL.UserEvent",
     "Messaging.MessageReceived",
     "Some.FutureRequest",
-)
-SKILL_EVENTS = (
-    "AlexaSkillEvent.SkillEnabled",
-    "AlexaSkillEvent.SkillDisabled",
-    "AlexaSkillEvent.SkillPermissionAccepted",
-    "AlexaSkillEvent.SkillAccountLinked",
 )
 INTENTS = (
     "ReportIntent",

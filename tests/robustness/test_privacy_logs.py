@@ -126,8 +126,8 @@ def test_lambda_at_debug_logs_nothing_said(
 
 
 def test_lambda_log_level_comes_from_the_environment() -> None:
-    assert rs.load_lambda(log_level="DEBUG").root_level_after_import == logging.DEBUG
-    assert rs.load_lambda(log_level=None).root_level_after_import == logging.INFO
+    assert rs.load_lambda(log_level="DEBUG").root_level_on_import == logging.DEBUG
+    assert rs.load_lambda(log_level=None).root_level_on_import == logging.INFO
 
 
 # --- (b) the Flask app ------------------------------------------------------------------------
