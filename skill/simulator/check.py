@@ -74,10 +74,11 @@ def shown(path: Path) -> str:
 # --------------------------------------------------------------------------- the slot plan
 
 
-def _slot_plan() -> tuple[dict[str, list[str]], dict[str, Any]]:
-    from skill.alexa.slots import expected_type_ids, slot_specs
+def _slot_plan() -> tuple[Mapping[str, list[str]], dict[str, Any]]:
+    from skill.alexa.data import default_data
 
-    return expected_type_ids(), dict(slot_specs())
+    plan = default_data().slots
+    return plan.type_ids, dict(plan.specs)
 
 
 # ------------------------------------------------------------------------------ per model
@@ -214,6 +215,7 @@ def handler_index(intent_name: str, locale: str) -> int | None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model.request_envelope import RequestEnvelope
 
+    from skill.alexa.data import default_data
     from skill.alexa.handlers import request_handlers
     from skill.simulator.envelopes import SessionInfo, envelope, request_for
     from skill.simulator.matcher import INTENT, Understood
@@ -221,7 +223,7 @@ def handler_index(intent_name: str, locale: str) -> int | None:
     event = envelope(request_for(Understood(INTENT, intent_name), ""), SessionInfo(), locale)
     request = DefaultSerializer().deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     probe = HandlerInput(request_envelope=request)
-    handlers = request_handlers()
+    handlers = request_handlers(default_data())
     for index, handler in enumerate(handlers[:-1]):
         if handler.can_handle(probe):
             return index
@@ -353,60 +355,97 @@ def model_pair_problems(model: InteractionModel, reference: InteractionModel) ->
     return found
 
 
-def text_keys(node: Any, prefix: str = "") -> set[str]:
+def text_keys(node: Any) -> set[str]:
     """Every leaf's dotted key in a content file (a list counts as one leaf)."""
-    if isinstance(node, Mapping):
-        keys: set[str] = set()
-        for key, value in node.items():
-            keys |= text_keys(value, f"{prefix}.{key}" if prefix else str(key))
-        return keys
-    return {prefix} if prefix else set()
+    return {key for key, _ in leaves(node)}
 
 
 def content_pair_problems(locale: str, reference: str, content_dir: Path) -> list[Problem]:
-    from skill.core.loader import read_yaml
+    """The same text keys as the reference locale, each locale's words merged as the skill merges
+    them (its language's file, its own laid over it). A missing text is named in the file it
+    belongs in: the language's file, or the locale's where the language has none."""
+    from skill.core.content import WORD_FILES, merge_words
     from skill.core.model import KnowledgeError
 
     found: list[Problem] = []
-    for name in ("voice.yaml", "triage.yaml"):
-        path, ref_path = content_dir / locale / name, content_dir / reference / name
+    for name in WORD_FILES:
         try:
-            mine, theirs = text_keys(read_yaml(path)), text_keys(read_yaml(ref_path))
+            mine = merge_words(locale, name, content_dir)
+            theirs = merge_words(reference, name, content_dir)
         except KnowledgeError as error:
-            found.append(Problem(ERROR, shown(path), str(error)))
+            found.append(_problem(error))
             continue
         found += [
-            Problem(ERROR, f"{shown(path)}:{key}", f"text is missing (it is in {reference})")
-            for key in sorted(theirs - mine)
+            Problem(ERROR, f"{mine.file}:{key}", f"text is missing (it is in {reference})")
+            for key in sorted(text_keys(theirs.texts) - text_keys(mine.texts))
         ]
         found += [
-            Problem(WARNING, f"{shown(path)}:{key}", f"not in {reference}, the reference locale")
-            for key in sorted(mine - theirs)
+            Problem(
+                WARNING,
+                f"{mine.origins.get(key, mine.file)}:{key}",
+                f"not in {reference}, the reference locale",
+            )
+            for key in sorted(text_keys(mine.texts) - text_keys(theirs.texts))
         ]
     return found
 
 
+def override_problems(locale: str, content_dir: Path) -> list[Problem]:
+    """A locale's own text that says exactly what its language's file says: it need not be there
+    (WARNING), so that changing the shared sentence stays one edit."""
+    from skill.core.content import WORD_FILES, word_files
+    from skill.core.loader import data_file_exists, read_yaml
+    from skill.core.model import KnowledgeError
+
+    found: list[Problem] = []
+    for name in WORD_FILES:
+        language_path, locale_path = word_files(locale, name, content_dir)
+        if not (data_file_exists(language_path) and data_file_exists(locale_path)):
+            continue
+        try:
+            shared, own = read_yaml(language_path), read_yaml(locale_path)
+        except KnowledgeError as error:
+            found.append(_problem(error))
+            continue
+        shared_leaves = dict(leaves(shared))
+        found += [
+            Problem(
+                WARNING,
+                f"{shown(locale_path)}:{key}",
+                f"says what {shown(language_path)} says: leave it to the language's file",
+            )
+            for key, text in leaves(own)
+            if key in shared_leaves and shared_leaves[key] == text
+        ]
+    return found
+
+
+def leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every leaf of a content file with its dotted key (a list counts as one leaf)."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from leaves(value, f"{prefix}.{key}" if prefix else str(key))
+    elif prefix:
+        yield prefix, node
+
+
 def content_load_problems(locale: str, content_dir: Path) -> list[Problem]:
     """The locale's words load as the skill loads them at start-up."""
-    from skill.alexa.voice import MAY_BE_EMPTY, REQUIRED_VOICE_KEYS, load_voice
-    from skill.core import default_knowledge, load_content
-    from skill.core.content import check_keys, load_locale_file, load_services
-    from skill.core.loader import CONTENT_DIR
+    from skill.alexa.voice import load_voice
+    from skill.core import default_knowledge
     from skill.core.model import KnowledgeError
 
     try:
-        load_content(locale, default_knowledge(), content_dir)
-        if content_dir.resolve() == CONTENT_DIR.resolve():
-            load_voice(locale, content_dir)
-        else:
-            path = content_dir / locale / "voice.yaml"
-            texts = load_locale_file(path, load_services(content_dir / locale))
-            check_keys(
-                texts, [k for k in REQUIRED_VOICE_KEYS if k not in MAY_BE_EMPTY], shown(path)
-            )
+        load_voice(locale, default_knowledge(), content_dir)
     except KnowledgeError as error:
-        return [Problem(ERROR, f"{error.file}:{error.entry}", str(error).split(": ", 2)[-1])]
+        return [_problem(error)]
     return []
+
+
+def _problem(error: Exception) -> Problem:
+    """A KnowledgeError (file, entry, message) as an ERROR line."""
+    file, entry = getattr(error, "file", "-"), getattr(error, "entry", "-")
+    return Problem(ERROR, f"{file}:{entry}", str(error).split(": ", 2)[-1])
 
 
 # -------------------------------------------------------------------------------- all of it
@@ -476,6 +515,7 @@ def locale_content_problems(
     found: list[Problem] = []
     if reference is not None and locale != reference.locale and reference.locale in locales:
         found = content_pair_problems(locale, reference.locale, content_dir)
+    found += override_problems(locale, content_dir)
     if any(problem.severity == ERROR for problem in found):
         return found  # loading would stop at the first of the texts already named
     return found + content_load_problems(locale, content_dir)
