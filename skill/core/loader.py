@@ -41,6 +41,9 @@ from skill.core.model import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `skill` package's folder
+# The folder that holds the package: in a checkout, the repository (interaction_model/, tests/ and
+# docs/ beside skill/); in an installed package, site-packages. Defined here only.
+ROOT = PACKAGE_DIR.parent
 KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
 CONTENT_DIR = PACKAGE_DIR / "content"
 # The parsed data of every YAML file in the package, keyed by its path relative to PACKAGE_DIR
@@ -53,7 +56,7 @@ LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 def display_path(path: Path) -> str:
     """A file's path as a maintainer would look for it: relative to the package's folder."""
     try:
-        return str(path.resolve().relative_to(KNOWLEDGE_DIR.parent.parent))
+        return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
 

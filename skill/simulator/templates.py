@@ -41,8 +41,8 @@ from hassil.expression import Sentence
 from hassil.intents import TextSlotList
 from hassil.util import merge_dict, normalize_whitespace
 
+from skill.simulator.interaction_model import DEFAULT_MODEL_DIR
 from skill.simulator.language import LANGUAGE_FILE, LanguageError, language_for
-from skill.simulator.model import DEFAULT_MODEL_DIR
 
 __all__ = [
     "BUILTIN_INTENTS",

@@ -16,7 +16,7 @@ from simulator_models import intent_of, language, type_of
 from skill.cli import main
 from skill.core.loader import CONTENT_DIR
 from skill.simulator import check
-from skill.simulator.model import parse_model
+from skill.simulator.interaction_model import parse_model
 
 WriteModel = Callable[..., Path]
 
