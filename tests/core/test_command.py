@@ -260,7 +260,7 @@ def test_a_broken_content_file_is_one_line_naming_it(tmp_path: Path) -> None:
     shutil.copytree(
         ROOT / "skill", tmp_path / "skill", ignore=shutil.ignore_patterns("__pycache__")
     )
-    broken = tmp_path / "skill" / "content" / "en-US" / "triage.yaml"
+    broken = tmp_path / "skill" / "content" / "en" / "triage.yaml"
     broken.write_text(broken.read_text("utf-8") + "\n  - {unclosed: [\n", "utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "skill", "triage", "--facts", "{}"],
@@ -274,7 +274,7 @@ def test_a_broken_content_file_is_one_line_naming_it(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     line = only_line(done.stderr)
-    assert "skill/content/en-US/triage.yaml" in line and "Traceback" not in done.stderr
+    assert "skill/content/en/triage.yaml" in line and "Traceback" not in done.stderr
 
 
 # --- the entry point: python -m skill ------------------------------------------------------------

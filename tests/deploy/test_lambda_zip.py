@@ -316,6 +316,6 @@ def test_the_build_check_fails_when_a_file_is_not_in_the_snapshot(bundle_copy: P
 
 
 def test_the_build_check_fails_on_broken_data_naming_file_and_entry(bundle_copy: Path) -> None:
-    _edit_snapshot(bundle_copy, lambda snapshot: snapshot["content/en-US/voice.yaml"].pop("error"))
+    _edit_snapshot(bundle_copy, lambda snapshot: snapshot["content/en/voice.yaml"].pop("error"))
     with pytest.raises(build_lambda.BuildError, match=r"voice\.yaml: error: text is missing"):
         build_lambda.check_bundle_runs(bundle_copy)

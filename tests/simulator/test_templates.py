@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from skill.simulator import templates
-from skill.simulator.model import DEFAULT_MODEL_DIR
+from skill.simulator.interaction_model import DEFAULT_MODEL_DIR
 from skill.simulator.templates import TemplateError, most_varied, write_models
 
 
