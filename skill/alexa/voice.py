@@ -102,9 +102,15 @@ def load_voice(locale: str, knowledge: Knowledge, content_dir: Path = CONTENT_DI
     for key in sorted(MAY_BE_EMPTY):
         if not isinstance(_section(texts, key[0], name).get(key[1]), str):
             raise KnowledgeError(name, ".".join(key), "text is missing")
-    never_say = _section(texts, "discretion", name).get("never_say")
+    discretion = _section(texts, "discretion", name)
+    never_say = discretion.get("never_say")
     if not isinstance(never_say, list) or not never_say:
         raise KnowledgeError(name, "discretion.never_say", "needs a list of words")
+    # A locale adds its market's words to the language's list instead of repeating it.
+    also = discretion.get("also_never_say", [])
+    if not isinstance(also, list):
+        raise KnowledgeError(name, "discretion.also_never_say", "needs a list of words")
+    never_say = list(dict.fromkeys([*never_say, *also]))
     phones = load_phones(content_dir / locale, services)
     voice = Voice(
         locale,

@@ -132,6 +132,21 @@ def test_never_say_list_covers_the_obvious(voice: Voice) -> None:
         assert word in voice.never_say
 
 
+@pytest.mark.parametrize(
+    ("locale", "market_words"),
+    [("en-GB", ["shag", "smear"]), ("en-AU", ["root", "pap"]), ("en-IN", ["private parts"])],
+)
+def test_a_market_adds_its_words_to_the_languages_list(
+    locale: str, market_words: list[str]
+) -> None:
+    """A locale's never_say is the English list plus its market's words, never a shorter copy."""
+    from skill.alexa.voice import voice_for
+
+    english, market = voice_for("en-US").never_say, voice_for(locale).never_say
+    assert set(english) <= set(market)
+    assert set(market_words) <= set(market) - set(english)
+
+
 def test_the_check_would_catch_an_echo(voice: Voice) -> None:
     """The discretion check itself finds explicit words (so a pass means something)."""
     assert explicit_words_in("You said a lot of blood.", ["a lot of blood"])
