@@ -245,4 +245,3 @@ def test_matcher_is_cached_per_model_file(
     second = matcher_for("en-US", folder)
     assert second is not first
     assert second.understand("open other name").request_type == LAUNCH
-
