@@ -16,6 +16,10 @@ The tests, the bench and the simulator all use these; none of it is in the Lambd
   `Exchange`, the simulator's `Turn` with the raw parts a test reads.
 - `ssml_to_text`: what a person hears, from SSML (the simulator's reading); `written=True` keeps
   a number as the content files write it.
+- `content_text(key, locale)` and `heard_text(key, locale)`: the words at a content key
+  ("questions.amount.say", "card_offer", "card.title"), as the product loads them for the locale
+  (`voice_for`), written or as heard once the product's SSML has been read back. Tests name the
+  words they expect by key, so rewording a sentence is one edit of skill/content/.
 
 The Amazon certificate authority the web tests and the bench sign with is in `skill.web.testing`,
 beside the verification it serves: it needs `cryptography`, which only the web host uses.
@@ -67,7 +71,9 @@ __all__ = [
     "Step",
     "alexa_timestamp",
     "can_fulfill_request",
+    "content_text",
     "envelope",
+    "heard_text",
     "in_session",
     "intent",
     "intent_request",
@@ -122,6 +128,50 @@ def _set_environment(values: Mapping[str, str | None]) -> None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+# --- the words of the content, by key ------------------------------------------------------
+
+
+def content_text(key: str, locale: str = "en-US") -> str:
+    """The text at a dotted content key, placeholders filled, read by the product's own loader:
+    a key of the skill's words (`voice.say`: "welcome.say", "card_offer", "card.todo_heading") or
+    of the triage core's (`voice.triage.text`: "levels.soon.say", "questions.amount.reprompt",
+    "advice.book_check.text", "disclaimer"). A key that names no text, or names one in both, is a
+    KeyError naming the key and the locale: a test never passes on a key that reads nothing."""
+    from skill.alexa.voice import voice_for
+
+    voice = voice_for(locale)
+    path = tuple(key.split("."))
+    readers = [
+        read
+        for texts, read in ((voice.texts, voice.say), (voice.triage.texts, voice.triage.text))
+        if isinstance(_text_at(texts, path), str)
+    ]
+    if len(readers) != 1:
+        where = "no text" if not readers else "two texts"
+        raise KeyError(f"{locale} content has {where} at {key!r}")
+    return readers[0](*path)
+
+
+def heard_text(key: str, locale: str = "en-US") -> str:
+    """The text at a content key as a person hears it: spoken through the product's SSML (phone
+    numbers marked up, a number said by its name) and read back with `ssml_to_text`, as the
+    simulator reads every answer. `Turn.speech` contains it when the skill says that sentence."""
+    from skill.alexa.responses import to_ssml
+    from skill.alexa.voice import voice_for
+
+    phones = voice_for(locale).phones
+    return ssml_to_text(to_ssml([content_text(key, locale)], whisper=False, phones=phones))
+
+
+def _text_at(texts: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = texts
+    for part in path:
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
 
 
 # --- one turn, as a test reads it -------------------------------------------------------------

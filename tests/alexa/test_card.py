@@ -22,6 +22,7 @@ import skill.alexa.cards as cards
 from skill.alexa.cards import build_card
 from skill.alexa.voice import Voice, voice_for
 from skill.core import assess, available_locales
+from skill.testing import content_text
 
 CARD_LIMIT = 8000
 LEVELS = ("urgent", "soon", "self_care")  # an emergency answer offers no note
@@ -197,14 +198,10 @@ def test_card_matches_the_spoken_answer(session: Session) -> None:
 
 # --- the size limit --------------------------------------------------------------------------
 
-SPANISH_HEADINGS = {
-    "Qué hacer",
-    "A quién acudir",
-    "Busque ayuda de inmediato si",
-    "Qué mencionar",
-    "Para leer más",
-    "Información útil: causas frecuentes",
-}
+HEADING_KEYS = ("todo", "clinician", "sooner", "mention", "reading", "causes")
+# The Spanish card's headings, as es-US's content words them (and not as en-US does).
+SPANISH_HEADINGS = {content_text(f"card.{key}_heading", "es-US") for key in HEADING_KEYS}
+assert not SPANISH_HEADINGS & {content_text(f"card.{key}_heading") for key in HEADING_KEYS}
 CARD_CASES: list[dict[str, Any]] = [
     {  # self-care
         "warning_signs": False,

@@ -25,6 +25,7 @@ from skill.alexa.conversation import ANSWER_WORD_BUDGET, answer_speech
 from skill.alexa.responses import SPEECH_LIMIT, escape, to_ssml
 from skill.alexa.voice import voice_for
 from skill.core import Level, assess, default_knowledge
+from skill.testing import content_text
 
 ANSWER_WORDS = 70  # about 25 seconds at Alexa's ~2.8 words a second
 VOICE = voice_for("en-US")
@@ -241,9 +242,9 @@ def test_any_answer_fits_the_budget_and_keeps_its_order(facts: dict[str, Any]) -
     assessment = assess(facts, locale="en-US")
     spoken = answer_speech(assessment.level, assessment.advice, assessment.safety_net, VOICE)
     assert sum(words(s) for s in spoken) <= ANSWER_WORDS, spoken
-    assert spoken[-1] == "This is information, not a diagnosis."
+    assert spoken[-1] == content_text("disclaimer")
     if assessment.level is Level.EMERGENCY:
-        assert spoken[0] == "Please call 911 now."
+        assert spoken[0] == content_text("levels.emergency.say")
 
 
 def test_every_non_emergency_answer_says_when_to_call_the_emergency_number() -> None:

@@ -1,6 +1,7 @@
 """Helpers for the robustness tests: marked conversations, mutations, loopback servers.
 
-Envelopes, skill ids and the Lambda loader are skill.testing's (re-exported here for these tests).
+Envelopes, skill ids, the Lambda loader and the session driver are skill.testing's (re-exported
+here for these tests).
 
 tests/robustness is not a package and conftest modules cannot be imported across test folders, so
 this module stands alone (its name is unique across tests/, as pytest's import mode requires).
@@ -18,9 +19,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,10 @@ from skill.testing import OTHER_SKILL_ID as OTHER_SKILL_ID  # re-exported for th
 from skill.testing import (
     SKILL_EVENTS,
     SKILL_ID,
+    Exchange,
+    SessionDriver,
     SessionInfo,
+    Step,
     can_fulfill_request,
     launch_request,
     slot,
@@ -99,75 +102,36 @@ def check_response_envelope(raw: Any) -> dict[str, Any]:
     return raw
 
 
-@dataclass
-class Conversation:
-    """One Alexa session: each request carries the last response's sessionAttributes."""
-
-    send_raw: Handler
-    session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
-    attributes: dict[str, Any] = field(default_factory=dict)
-    new: bool = True
-    replies: list[dict[str, Any]] = field(default_factory=list)
-    said: list[str] = field(default_factory=list)
-    sent_requests: list[dict[str, Any]] = field(default_factory=list)
-
-    def send(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        self.sent_requests.append(copy.deepcopy(dict(request)))
-        body = envelope(request, self.attributes, new=self.new, session_id=self.session_id)
-        for s in (body["request"].get("intent") or {}).get("slots", {}).values():
-            if isinstance(s, dict) and s.get("value"):
-                self.said.append(str(s["value"]))
-        raw = check_response_envelope(self.send_raw(body, None))
-        self.replies.append(raw)
-        ended = request["type"] == "SessionEndedRequest" or raw["response"].get("shouldEndSession")
-        self.attributes = {} if ended else dict(raw.get("sessionAttributes") or {})
-        self.new = bool(ended)
-        return raw
-
-    def launch(self) -> dict[str, Any]:
-        return self.send(launch_request())
-
-    def say(self, name: str, *slots: Mapping[str, Any]) -> dict[str, Any]:
-        return self.send(intent_request(name, *slots))
-
-    @property
-    def last(self) -> dict[str, Any]:
-        return self.replies[-1]
-
-    @property
-    def asking(self) -> str | None:
-        return (self.last.get("sessionAttributes") or {}).get("asking")
-
-    @property
-    def level(self) -> str | None:
-        return (self.last.get("sessionAttributes") or {}).get("level")
-
-    @property
-    def facts(self) -> dict[str, Any]:
-        return dict((self.last.get("sessionAttributes") or {}).get("facts") or {})
-
-    def answer_all(self, answers: Mapping[str, Callable[[Conversation], Any]]) -> None:
-        for _ in range(15):
-            asked = self.asking
-            stage = (self.last.get("sessionAttributes") or {}).get("stage")
-            if stage != "asking" or asked is None:
-                return
-            answers.get(asked, lambda c: c.say("AMAZON.NoIntent"))(self)
-        raise AssertionError("still asking after 15 answers")
+def session(send: Handler) -> SessionDriver:
+    """One Alexa session with the skill: skill.testing's driver (each request carries the last
+    answer's sessionAttributes; after an answer that ends the session a new one starts), with
+    every answer checked as a response envelope before it is read."""
+    return SessionDriver(lambda event, context: check_response_envelope(send(event, context)))
 
 
-def reassuring(tag: str) -> dict[str, Callable[[Conversation], Any]]:
-    """The most reassuring answer to each question; every word said carries a marker."""
+def replies(talk: SessionDriver) -> list[dict[str, Any]]:
+    """Every answer of a session, as the skill sent it."""
+    return [turn.response for turn in talk.turns]
 
-    def answer(name: str, match: str) -> Callable[[Conversation], Any]:
-        return lambda c: c.say("AnswerIntent", slot(name, marker(tag), match=match))
+
+def reassuring(tag: str) -> dict[str, Step]:
+    """The most reassuring answer to each question (no to the others: `answer_all`); every word
+    said carries a marker."""
+
+    def answer(name: str, match: str) -> Step:
+        return lambda talk: talk.answer(slot(name, marker(tag), match=match))
 
     return {
         "amount": answer("amount", "spotting"),
-        "safe_now": lambda c: c.say("AMAZON.YesIntent"),
-        "consent": lambda c: c.say("AMAZON.YesIntent"),
+        "safe_now": SessionDriver.yes,
+        "consent": SessionDriver.yes,
         "cycle_timing": answer("cycleTiming", "near_period"),
     }
+
+
+def answer_all(talk: SessionDriver, answers: Mapping[str, Step]) -> Exchange:
+    """Answer every question the skill asks, with `answers` or else no."""
+    return talk.answer_questions(answers, otherwise=SessionDriver.no)
 
 
 def opening(level: str, tag: str) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -180,24 +144,25 @@ def opening(level: str, tag: str) -> list[tuple[str, list[dict[str, Any]]]]:
     }[level]
 
 
-def full_conversation(send: Handler, level: str, tag: str) -> Conversation:
+def full_conversation(send: Handler, level: str, tag: str) -> SessionDriver:
     """Launch, whisper, a NO_MATCH slot, a report, every question answered, the note, goodbye."""
-    talk = Conversation(send)
+    talk = session(send)
     talk.launch()
-    talk.say("WhisperIntent")
-    talk.say("ReportIntent", slot("context", marker(tag), no_match=True))
+    talk.intent("WhisperIntent")
+    talk.report(slot("context", marker(tag), no_match=True))
     for name, slots in opening(level, tag):
-        talk.say(name, *slots)
-    talk.answer_all(reassuring(tag))
+        talk.intent(name, *slots)
+    answer_all(talk, reassuring(tag))
     if level == "emergency":  # the answer asks nothing and ends the session: no note
-        assert talk.last["response"]["shouldEndSession"] is True
-        assert not talk.last.get("sessionAttributes")
+        assert talk.last.ends is True
+        assert not talk.last.attributes
         talk.launch()  # a new session: nothing of the last is known
-        talk.say("AMAZON.StopIntent")
+        talk.intent("AMAZON.StopIntent")
         return talk
-    assert talk.level == level, (level, talk.level, talk.facts)
-    talk.say("AMAZON.RepeatIntent")
-    talk.say("AMAZON.YesIntent")  # the note
+    known = talk.last.attributes
+    assert known.get("level") == level, (level, known.get("level"), known.get("facts"))
+    talk.intent("AMAZON.RepeatIntent")
+    talk.yes()  # the note
     return talk
 
 

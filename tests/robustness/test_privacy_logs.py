@@ -58,17 +58,17 @@ def drive(send: rs.Handler, raw_post: Any = None) -> tuple[list[str], list[str]]
     for level in rs.LEVELS:
         talk = rs.full_conversation(send, level, level)
         said += talk.said
-        replies += talk.replies
+        replies += rs.replies(talk)
     replies.append(rs.garbage_session(send, "garbage"))
     said.append("garbage")  # the tag of the garbage session's markers
 
-    talk = rs.Conversation(send)
-    talk.say("ReportIntent", rs.slot("symptom", rs.marker("nomatch"), no_match=True))
-    talk.say("AnswerIntent", rs.slot("amount", rs.marker("answer"), no_match=True))
-    talk.say("ReportIntent", rs.slot("age", "9" * 5000))  # too many digits: asked again
-    talk.say("AMAZON.StopIntent")
+    talk = rs.session(send)
+    talk.report(rs.slot("symptom", rs.marker("nomatch"), no_match=True))
+    talk.answer(rs.slot("amount", rs.marker("answer"), no_match=True))
+    talk.report(rs.slot("age", "9" * 5000))  # too many digits: asked again
+    talk.intent("AMAZON.StopIntent")
     said += talk.said
-    replies += talk.replies
+    replies += rs.replies(talk)
 
     odd_slot = rs.slot("amount", rs.marker("null-value"), match="heavy")  # null match: asked again
     odd_slot["resolutions"]["resolutionsPerAuthority"][0]["values"] = [{"value": None}]

@@ -14,6 +14,7 @@ import pytest
 
 from skill.cli import main
 from skill.simulator import chat
+from skill.testing import heard_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TURN_KEYS = ["you", "intent", "slots", "speech", "reprompt", "card", "facts", "question", "level"]
@@ -47,7 +48,7 @@ def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert card["end_session"] is True and card["level"] == "soon" and card["reprompt"] is None
     # A new session: the emergency answer asks nothing and ends; its level is read from its words.
     assert emergency["slots"] == {"amount": "heavy"} and emergency["facts"] == {"amount": "heavy"}
-    assert emergency["speech"].startswith("Please call 911 now.")
+    assert emergency["speech"].startswith(heard_text("levels.emergency.say"))
     assert emergency["level"] == "emergency" and emergency["end_session"] is True
 
 
