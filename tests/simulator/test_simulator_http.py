@@ -15,7 +15,7 @@ import werkzeug.serving as serving
 import skill.web.app as web_app
 from skill.simulator import Simulator, SimulatorError, chat, http_send
 from skill.simulator.envelopes import SIMULATOR_SKILL_ID
-from skill.testing import heard_text
+from skill.testing import OTHER_SKILL_ID, heard_text
 
 DEV = {"VERIFY_SIGNATURE": False, "VERIFY_TIMESTAMP": False, "ALEXA_SKILL_ID": SIMULATOR_SKILL_ID}
 
@@ -67,7 +67,7 @@ def test_chat_command_with_url(server_url: str, capsys: pytest.CaptureFixture[st
 
 
 def test_refusal_is_reported(server_url: str) -> None:
-    simulator = Simulator(send=http_send(server_url), skill_id="amzn1.ask.skill.someone-else")
+    simulator = Simulator(send=http_send(server_url), skill_id=OTHER_SKILL_ID)
     with pytest.raises(SimulatorError, match="HTTP 400"):
         simulator.say("open care compass")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from skill.testing import SKILL_ID
 from skill.web import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ def test_a_production_app_has_no_review_pages(
 def test_production_entry_points_never_import_the_review_tool() -> None:
     code = (
         "import os, sys\n"
-        "os.environ['ALEXA_SKILL_ID'] = 'amzn1.ask.skill.11111111-2222-3333-4444-555555555555'\n"
+        f"os.environ['ALEXA_SKILL_ID'] = {SKILL_ID!r}\n"
         "import skill.web.wsgi\n"
         "assert skill.web.wsgi.app.test_client().get('/review/').status_code == 404\n"
         "print(sorted(m for m in sys.modules if m.startswith('skill.review')))\n"

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 
 from skill.cli import main
+from skill.testing import SKILL_ID
 from skill.web import serve
 
 
@@ -46,9 +47,6 @@ def started(monkeypatch: pytest.MonkeyPatch, tiny_skill: Any) -> SimpleNamespace
     monkeypatch.setattr(serve, "serve_on", fake_serve_on)
     monkeypatch.setattr("skill.web.app._default_skill", lambda skill_id: tiny_skill)
     return record
-
-
-SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 
 def free_port() -> str:
