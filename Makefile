@@ -9,7 +9,7 @@ APL_CHECK := tools/apl/node_modules/.package-lock.json
 # installs the project into a fresh virtualenv from it, offline.
 WHEELS := build/wheels
 
-.PHONY: run test lint bench lambda skill-package replay constraints clean models
+.PHONY: run test lint bench lambda skill-package replay constraints clean models review-pack review-check
 
 # The production set at the pinned versions (constraints.txt); development tools unpinned.
 $(STAMP): pyproject.toml constraints.txt
@@ -55,6 +55,27 @@ skill-package: lambda
 # deployed skill (ALEXA_SKILL_ID, or the id ask deploy recorded in ask-resources.json).
 replay: $(STAMP)
 	$(PY) tools/export_replays.py
+
+# The clinician review pack (docs/review-pack.md): a static site in dist/review/. For a re-review,
+# `make review-pack SINCE=path/to/the/signed/pack` shows only what changed since that pack.
+REVIEW_OUT ?= dist/review
+review-pack: $(STAMP)
+	$(PY) -m skill review --out $(REVIEW_OUT) $(if $(SINCE),--since $(SINCE))
+
+# The pack in a real browser (headless Chromium): it renders, prints on A4, reads at 200% zoom,
+# and its contrast passes WCAG AA; screenshots and PDFs in dist/review/screenshots/. Installs
+# Debian's chromium and chromium-driver (apt) and selenium (into the venv) when missing, so it is
+# not part of `make test`.
+review-check: review-pack
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			chromium chromium-driver; \
+	fi
+	$(PY) -c "import selenium" 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt selenium
+	$(PY) -m pytest -q -p no:cacheprovider -m browser tests/review/test_review_browser.py
+	$(PY) -m skill.review.browser $(REVIEW_OUT)
 
 # Pin the production set as installed now (after moving a pin and running make).
 constraints: $(STAMP)

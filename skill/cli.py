@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("skill.simulator.chat", "Talk to the skill offline, as a speaker would hear it."),
     "check-model": ("skill.simulator.check", "Check the interaction models and their content."),
     "models": ("skill.simulator.templates", "Build the interaction models from their templates."),
+    "review": ("skill.review.command", "Write the clinician review pack (a static site)."),
 }
 DISTRIBUTION = "care-compass"
 BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, as a shell reports a command the pipe closed on

@@ -432,6 +432,9 @@ def _load_rules(
             for advice_id in unsure:
                 if advice_id not in advice:
                     raise file.error(rule_id, f"points at a missing advice item '{advice_id}'")
+        decision = raw.get("decision")  # words for the clinician review pack, not used here
+        if decision is not None and (not isinstance(decision, str) or not decision.strip()):
+            raise file.error(rule_id, "'decision' must be a text")
         kind, when = _rule_kind(file, rule_id, raw, facts, default_id, uncertain_id)
         own = _source_ids(file, rule_id, raw, sources)
         rule = Rule(

@@ -25,7 +25,15 @@ from typing import Any, TextIO
 
 import yaml
 
-__all__ = ["Phrasing", "Result", "load_phrasings", "measure", "share", "write_report"]
+__all__ = [
+    "Phrasing",
+    "Result",
+    "facts_of_request",
+    "load_phrasings",
+    "measure",
+    "share",
+    "write_report",
+]
 
 FAMILY = frozenset({"ReportIntent", "AnswerIntent"})
 # Facts an intent carries by itself, as the skill's handler adds them (NotSafeIntent: not safe).
@@ -106,12 +114,15 @@ def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
-def _facts_of(request: Mapping[str, Any]) -> dict[str, Any]:
-    """The facts the request's slots carry, read as the skill reads them."""
+def facts_of_request(request: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a request carries: its slots, read as the skill reads them, and what its
+    intent says by itself."""
     from skill.alexa.slots import read_slots
 
-    slots = (request.get("request", {}).get("intent") or {}).get("slots") or {}
-    return dict(read_slots({name: _namespace(slot) for name, slot in slots.items()}).facts)
+    intent = request.get("request", {}).get("intent") or {}
+    slots = intent.get("slots") or {}
+    found = dict(read_slots({name: _namespace(slot) for name, slot in slots.items()}).facts)
+    return {**INTENT_FACTS.get(str(intent.get("name")), {}), **found}
 
 
 def _said_in_place(simulator: Any, phrasing: Phrasing) -> Any:
@@ -146,7 +157,7 @@ def measure(locale: str, phrasings: Sequence[Phrasing], model_dir: Path | None =
     for phrasing in phrasings:
         simulator = Simulator(locale, model_dir=model_dir)
         turn = _said_in_place(simulator, phrasing)
-        got = {**INTENT_FACTS.get(turn.intent, {}), **_facts_of(turn.request)}
+        got = facts_of_request(turn.request)
         same_intent = turn.intent == phrasing.intent or {turn.intent, phrasing.intent} <= FAMILY
         if not same_intent or (
             phrasing.intent not in INTENT_ONLY and not _same(phrasing.facts, got)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from hassil import Intents, RecognizeResult, recognize_all
+from hassil.models import UnmatchedTextEntity
 
 from skill.simulator.language import Language, language_for
 from skill.simulator.model import (
@@ -226,7 +227,7 @@ class Matcher:
         unmatched = {
             name: entity.text.strip()
             for name, entity in result.unmatched_entities.items()
-            if entity.text.strip()
+            if isinstance(entity, UnmatchedTextEntity) and entity.text.strip()
         }
         if free:
             written = len(_SLOT.sub(" ", sentence or "").split())
@@ -360,10 +361,11 @@ def is_sample_phrase(
     model: Mapping[str, Any] | None = None,
     model_dir: Path | None = None,
 ) -> bool:
-    """Whether `phrase` (what follows "ask <invocation name>", e.g. "about spotting after sex",
-    or a built-in intent's phrase such as "help") is a sample of the locale's model: it reaches an
-    intent with every slot filled from the catalogue. `model` is the parsed JSON (else the file
-    in `model_dir`). For the manifest builder's example-phrase check."""
+    """Whether `phrase` (what follows "ask <invocation name>", e.g. "about spotting after sex") is
+    one of the locale's model's own samples: it reaches a custom intent with every slot filled
+    from the catalogue. A built-in intent's phrase ("help") is not: the model lists no samples
+    for it, and certification wants example phrases taken from the samples. `model` is the
+    parsed JSON (else the file in `model_dir`). For the manifest builder's example-phrase check."""
     if model is None:
         matcher = matcher_for(locale, model_dir)
     else:
@@ -387,6 +389,6 @@ def is_sample_phrase(
             candidates.append(words[len(lead) :])
     for candidate in candidates:
         found = matcher.best(candidate)
-        if found is not None and found.rank[0] == 0 and found.intent != FALLBACK:
+        if found is not None and found.rank[0] == 0 and not found.intent.startswith("AMAZON."):
             return True
     return False

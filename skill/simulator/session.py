@@ -182,6 +182,36 @@ class Known:
         self.question = asking if attributes.get("stage") == "asking" else None
 
 
+def spoken_level(speech: str, locale: str) -> str | None:
+    """The level a final answer says, from the level's own sentence in the locale's words (the
+    quiet answer to "not safe" is the emergency's)."""
+    from skill.alexa.voice import voice_for
+    from skill.core import DEFAULT_LOCALE, Level, available_locales
+
+    # The skill answers a locale it has no words for in its default locale's words.
+    voice = voice_for(locale if locale in available_locales() else DEFAULT_LOCALE)
+
+    def heard(text: str) -> str:  # a number said by its name ("triple zero") is heard so
+        for number, name in voice.phones.items():
+            text = text.replace(number, name) if name else text
+        return text
+
+    if heard(voice.say("not_safe_answer")) in speech:
+        return Level.EMERGENCY.id
+    for level in sorted(Level, reverse=True):
+        if heard(voice.triage.text("levels", level.id, "say")) in speech:
+            return level.id
+    return None
+
+
+def facts_carried(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts a request's slots carry, read as the skill reads them, and what its intent
+    says by itself (NotSafeIntent: not safe)."""
+    from skill.simulator.coverage import facts_of_request
+
+    return facts_of_request(event)
+
+
 class Simulator:
     """Talk to the skill turn by turn, as a speaker would."""
 
@@ -240,6 +270,11 @@ class Simulator:
         end_session = response.get("shouldEndSession") is True
         self._carry_session(end_session, attributes)
         speech, whispered = _speech(response.get("outputSpeech"))
+        if end_session and not attributes:
+            # The skill forgets everything when the session ends: what the person hears says the
+            # level, and the facts are what was known plus what this request carried.
+            self.known.level = spoken_level(speech, self.locale) or self.known.level
+            self.known.facts = {**self.known.facts, **facts_carried(event)}
         reprompt, _ = _speech((response.get("reprompt") or {}).get("outputSpeech"))
         return Turn(
             you=text,

@@ -27,6 +27,10 @@ __all__ = [
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}")
 _NOT_WORD = re.compile(r"[^\w']+|_")
 _TAG = re.compile(r"<[^>]+>")
+# A word said in place of the written one: what a person hears is the alias.
+_SUB = re.compile(r'<sub alias="([^"]*)">[^<]*</sub>')
+# Tags that separate what they surround; the others (say-as, sub, effects) sit inside a sentence.
+_BREAK = re.compile(r"<(?:break|p|/p|s|/s|speak|/speak)\b[^>]*>")
 
 
 def words_of(text: str) -> list[str]:
@@ -121,6 +125,7 @@ def digits_for_numbers(words: Sequence[str], language: Language) -> list[str]:
 
 
 def ssml_to_text(ssml: str) -> str:
-    """What a person hears, as text: tags dropped, entities unescaped, spaces tidied."""
-    text = _TAG.sub(" ", ssml)
+    """What a person hears, as text: a sub's alias for its text, tags dropped (a break, sentence
+    or paragraph as a space), entities unescaped, spaces tidied."""
+    text = _TAG.sub("", _BREAK.sub(" ", _SUB.sub(r"\1", ssml)))
     return " ".join(html.unescape(text).split())

@@ -17,6 +17,8 @@ Config keys (all optional):
     CERT_DIR           serve certificate chains from this directory instead of downloading them
     TRUST_ROOTS        PEM files trusted in addition to certifi's and the system's roots
     MAX_BODY_BYTES     larger bodies get 413 (default 128 KiB)
+    DEV_MODE           True (``serve --dev`` only), with VERIFY_SIGNATURE off: also serve the
+                       clinician review pack at ``/review`` (docs/review-pack.md); else 404
 """
 
 from __future__ import annotations
@@ -172,6 +174,11 @@ def create_app(
     app.add_url_rule("/", "index", index, methods=["GET"])
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
     app.add_url_rule(pages.PRIVACY_PATH, "privacy", privacy, methods=["GET"])
+    # Never beside Alexa's signature check: a production config cannot expose the review pack.
+    if app.config.get("DEV_MODE") is True and not settings.verify_signature:
+        from skill.review.web import register_review  # lazily: a development tool, --dev only
+
+        register_review(app)
     errors.register(app)
     _warn_about(settings, skill_id)
     return app

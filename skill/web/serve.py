@@ -144,6 +144,7 @@ def _config(args: argparse.Namespace) -> dict[str, Any]:
         "VERIFY_TIMESTAMP": not args.dev,
         "CERT_DIR": args.cert_dir,
         "TRUST_ROOTS": list(args.trust_root),
+        "DEV_MODE": bool(args.dev),  # the review pack at /review, never in production
     }
 
 

@@ -36,8 +36,9 @@ def server_url() -> Iterator[str]:
 def _conversation(simulator: Simulator) -> list[dict[str, Any]]:
     lines = [
         "open care compass",
-        "i bled after sex",
-        "yes",
+        "i bleed after sex every time",
+        "no",
+        "no",
         "yes",
         "yes please",
         "i bled after sex",
@@ -49,8 +50,8 @@ def test_over_http_the_conversation_is_the_same_as_in_process(server_url: str) -
     over_http = _conversation(Simulator(send=http_send(server_url, timeout=10)))
     in_process = _conversation(Simulator())
     assert over_http == in_process
-    assert over_http[3]["level"] == "emergency" and over_http[4]["card"] is not None
-    assert over_http[5]["facts"] == {}  # a new session after the card
+    assert over_http[4]["level"] == "soon" and over_http[5]["card"] is not None
+    assert over_http[6]["facts"] == {}  # a new session after the card
 
 
 def test_chat_command_with_url(server_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,8 +51,7 @@ def test_session_attributes_go_back_and_forth() -> None:
 def test_after_the_end_the_next_utterance_starts_a_new_session() -> None:
     recorder = Recorder()
     simulator = Simulator(send=recorder)
-    simulator.say("ask care compass i had big clots after sex")
-    ended = simulator.say("no")
+    ended = simulator.say("ask care compass i had big clots after sex")  # asks nothing, ends
     assert ended.end_session and not simulator.in_session
     assert ended.level == "emergency" and ended.facts == {"amount": "heavy"}  # kept after the end
     assert ended.question is None
@@ -133,6 +132,7 @@ def test_an_enumerated_question_elicits_its_slot_and_a_yes_no_one_does_not() -> 
     asked = simulator.say("i bled after sex")  # warning signs: a yes-or-no question
     assert asked.question == "warning_signs" and simulator.eliciting is None
     assert "directives" not in asked.response["response"]
+    assert simulator.say("no").question == "still_bleeding"  # yes or no: not elicited
     asked = simulator.say("no")  # could you be pregnant? answered with a PregnancyType value
     assert asked.question == "pregnant" and simulator.eliciting == "pregnancy"
     (directive,) = asked.response["response"]["directives"]
