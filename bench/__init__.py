@@ -12,7 +12,6 @@ Modules:
     timing       interleaved rounds and their statistics
     perrequest   per-request time through each Lambda handler
     coldstart    fresh processes importing each Lambda module and answering one request
-    pki          a test CA standing in for Amazon's, and signed request bodies
     wsgi_app     the WSGI app gunicorn serves for the endpoint benchmark
     endpoint     gunicorn on loopback under a bounded load; the signature check alone
     simulator    the offline simulator's time per utterance

@@ -1,7 +1,7 @@
 """Paths, the request cases, and both Lambda handlers loaded the way the Lambda runtime loads them.
 
-The envelopes are built here, shaped as Alexa sends them, so that the bench depends on no test
-module and on nothing inside the skill but its Lambda entry point.
+The envelopes, and the loading of our Lambda entry point, are skill.testing's: the same as the
+tests and the simulator use. The bench imports no test module.
 """
 
 from __future__ import annotations
@@ -9,24 +9,28 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import logging
-import os
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-LAMBDA_FILE = ROOT / "lambda" / "lambda_function.py"
-BARE_FILE = ROOT / "bench" / "bare.py"
-SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000000be4c0"
-USER_ID = "amzn1.ask.account.BENCH"
+from skill.testing import LAMBDA_FILE, SKILL_ID, Handler, intent, launch, load_lambda, slot
 
-Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+__all__ = [
+    "BARE_FILE",
+    "LAMBDA_FILE",
+    "ROOT",
+    "SKILL_ID",
+    "Case",
+    "Handler",
+    "bare",
+    "cases",
+    "ours",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE_FILE = ROOT / "bench" / "bare.py"
 
 
 def load_module(name: str, path: Path) -> ModuleType:
@@ -42,18 +46,7 @@ def load_module(name: str, path: Path) -> ModuleType:
 @lru_cache(maxsize=1)
 def ours() -> Handler:
     """lambda/lambda_function.lambda_handler, configured with a skill id as in production."""
-    root = logging.getLogger()
-    level, saved = root.level, os.environ.get("ALEXA_SKILL_ID")
-    os.environ["ALEXA_SKILL_ID"] = SKILL_ID
-    try:
-        module = load_module("lambda_function", LAMBDA_FILE)
-    finally:
-        root.setLevel(level)  # the module sets the root level from LOG_LEVEL
-        if saved is None:
-            del os.environ["ALEXA_SKILL_ID"]
-        else:
-            os.environ["ALEXA_SKILL_ID"] = saved
-    return module.lambda_handler  # type: ignore[no-any-return]
+    return load_lambda(SKILL_ID).lambda_handler  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
@@ -71,64 +64,6 @@ def clear_result_caches() -> bool:
         return False
     clear()
     return True
-
-
-def envelope(
-    request: dict[str, Any], attributes: dict[str, Any] | None = None, *, new: bool = False
-) -> dict[str, Any]:
-    """A request envelope as Alexa sends it, with a new request id and the current time."""
-    application = {"applicationId": SKILL_ID}
-    user = {"userId": USER_ID}
-    return {
-        "version": "1.0",
-        "session": {
-            "new": new,
-            "sessionId": "amzn1.echo-api.session.bench",
-            "application": application,
-            "attributes": attributes or {},
-            "user": user,
-        },
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.BENCH", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-            }
-        },
-        "request": {
-            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-            "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "locale": "en-US",
-            **request,
-        },
-    }
-
-
-def intent(
-    name: str, slots: dict[str, Any], attributes: dict[str, Any] | None = None, *, new: bool
-) -> dict[str, Any]:
-    request = {
-        "type": "IntentRequest",
-        "intent": {"name": name, "confirmationStatus": "NONE", "slots": slots},
-    }
-    return envelope(request, attributes, new=new)
-
-
-def resolved_slot(name: str, said: str, value_id: str, type_name: str) -> dict[str, Any]:
-    """A slot Alexa resolved to the value ``value_id`` of the slot type ``type_name``."""
-    authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{type_name}"
-    resolution = {
-        "authority": authority,
-        "status": {"code": "ER_SUCCESS_MATCH"},
-        "values": [{"value": {"name": said, "id": value_id}}],
-    }
-    return {
-        "name": name,
-        "value": said,
-        "confirmationStatus": "NONE",
-        "resolutions": {"resolutionsPerAuthority": [resolution]},
-    }
 
 
 @dataclass(frozen=True)
@@ -150,19 +85,15 @@ def cases() -> list[Case]:
     """A LaunchRequest; a one-shot report of heavy bleeding; and a No answering whatever the
     skill asked after a report with no details, with the session attributes of that real turn."""
     handler = ours()
-    opened = _attributes(handler(envelope({"type": "LaunchRequest"}, new=True), None))
-    asked = _attributes(handler(intent("ReportIntent", {}, opened, new=False), None))
-    amount = resolved_slot("amount", "soaking through a pad", "heavy", "AmountType")
+    opened = _attributes(handler(launch(), None))
+    asked = _attributes(handler(intent("ReportIntent", attributes=opened), None))
+    amount = slot("amount", "soaking through a pad", match="heavy", slot_type="AmountType")
     return [
-        Case("launch", "LaunchRequest", envelope({"type": "LaunchRequest"}, new=True)),
-        Case(
-            "report",
-            "one-shot report (amount: heavy)",
-            intent("ReportIntent", {"amount": amount}, new=True),
-        ),
+        Case("launch", "LaunchRequest", launch()),
+        Case("report", "one-shot report (amount: heavy)", intent("ReportIntent", amount, new=True)),
         Case(
             "answer",
             "mid-conversation answer (No to the first question)",
-            intent("AMAZON.NoIntent", {}, asked, new=False),
+            intent("AMAZON.NoIntent", attributes=asked),
         ),
     ]

@@ -22,14 +22,14 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.cases import ROOT, SKILL_ID
-from bench.pki import TestPKI
 from bench.results import Results
 from bench.timing import interleaved_rounds, median, paired_ratios, per_call_us, percentile
+from skill.testing import alexa_timestamp
+from skill.web.testing import WrittenPKI
 
 HOST = "127.0.0.1"  # loopback only, always
 KINDS = ("ours-verify", "ours-noverify", "bare")
@@ -57,7 +57,7 @@ def _healthy(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def gunicorn(kind: str, pki: TestPKI, log_dir: Path) -> Iterator[tuple[int, int]]:
+def gunicorn(kind: str, pki: WrittenPKI, log_dir: Path) -> Iterator[tuple[int, int]]:
     """Serve ``bench.wsgi_app`` as ``kind`` with the production settings; yields the port and
     the master's process id."""
     port = _free_port()
@@ -114,13 +114,13 @@ def cpu_seconds(master: int) -> float | None:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def signed_requests(pki: TestPKI, events: list[dict[str, Any]]) -> list[Request]:
+def signed_requests(pki: WrittenPKI, events: list[dict[str, Any]]) -> list[Request]:
     """Each event with a new request id and the current time, signed, as Alexa would send it."""
     requests = []
     for event in events:
         event = copy.deepcopy(event)
         event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
-        event["request"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event["request"]["timestamp"] = alexa_timestamp()
         body = json.dumps(event).encode("utf-8")
         requests.append((body, pki.headers(body)))
     return requests
@@ -168,7 +168,7 @@ def load_phase(
 
 def run(
     results: Results,
-    pki: TestPKI,
+    pki: WrittenPKI,
     events: list[dict[str, Any]],
     log_dir: Path,
     *,
@@ -254,7 +254,7 @@ def _environ_headers(headers: dict[str, str], body: bytes) -> Any:
 
 
 def run_verifier(
-    results: Results, pki: TestPKI, event: dict[str, Any], *, rounds: int, calls: int
+    results: Results, pki: WrittenPKI, event: dict[str, Any], *, rounds: int, calls: int
 ) -> None:
     """The endpoint's signature check alone, chain cached, beside the RSA verification it makes."""
     from cryptography.hazmat.primitives import hashes

@@ -25,8 +25,8 @@ if not __package__:  # run as a script: python bench/run.py
 from bench import coldstart, endpoint, models, perrequest, profiling, report, simulator
 from bench.cases import ROOT, cases
 from bench.machine import describe, load, versions
-from bench.pki import make_pki
 from bench.results import Results
+from skill.web.testing import WrittenPKI
 
 DEFAULT_OUT = ROOT / "build" / "bench" / "benchmarks.md"
 FULL = {
@@ -110,7 +110,7 @@ def measure(results: Results, args: argparse.Namespace, settings: dict[str, floa
         profiling.run(results, the_cases, setup, calls=setting("profile_calls"))
 
         say("signature check alone")
-        pki = make_pki(Path(tmp) / "pki")
+        pki = WrittenPKI(Path(tmp) / "pki")
         endpoint.run_verifier(
             results,
             pki,

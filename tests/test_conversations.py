@@ -12,15 +12,26 @@ Each file drives the skill in-process through the simulator, as a speaker would,
           facts_absent: [pain]       # facts that must not be known
           question: amount           # the fact just asked about, or null
           level: emergency           # the level once answered, or null
-          starts_with: "..."         # the speech's first words
-          says: ["...", "..."]       # words the speech contains (case-insensitive)
+          hears: [levels.soon.say, advice.book_check.say]   # content keys the speech says
+          not_hears: [card_offer]    # content keys it must not say
+          hears_first: levels.emergency.say   # the speech starts with it
+          reprompt_hears: [questions.amount.reprompt]
+          says: ["...", "..."]       # other words the speech contains (case-insensitive):
+                                     # numbers, the person's own words, words never to say
           not_says: ["..."]          # words it must not contain
-          reprompt_says: ["..."]
           card: true                 # a card was sent, or not
-          card_title: "..."
-          card_says: ["..."]
+          card_titled: card.title    # the card's title is the text at this key
+          card_shows: [disclaimer, card.mention_heading]   # content keys the card's text holds
           whispered: true
           end_session: false
+
+Words that come from skill/content/ are named by key, never copied: a key is the dotted path of a
+text in the locale's content, as the product reads it (`voice.say("card_offer")` is `card_offer`,
+`voice.triage.text("questions", "amount", "say")` is `questions.amount.say`). The expected words
+are the product's own, for the conversation's locale (skill.testing.content_text), and spoken ones
+as a person hears them (skill.testing.heard_text: "911" in a telephone mark-up, "triple zero" for
+"000"). So rewording a sentence is one edit of skill/content/ and no test; a key that names no
+text fails the test.
 
 Every turn is also checked for discretion (no word from voice.yaml's never_say is spoken) and every
 spoken answer for the disclaimer ("This is information, not a diagnosis.").
@@ -38,10 +49,12 @@ import yaml
 from skill.alexa.voice import Voice, voice_for
 from skill.core import available_locales
 from skill.simulator import Simulator, Turn
+from skill.testing import content_text, heard_text
 
 CONVERSATIONS = Path(__file__).resolve().parent / "conversations"
 FILES = sorted(CONVERSATIONS.glob("*/*.yaml"))
-Check = Callable[[Turn, Any], list[str]]
+# A check reads the turn, what the file expects, and the conversation's locale.
+Check = Callable[[Turn, Any, str], list[str]]
 
 
 def _contains(text: str, words: list[str], label: str) -> list[str]:
@@ -49,14 +62,14 @@ def _contains(text: str, words: list[str], label: str) -> list[str]:
 
 
 def _exact(name: str) -> Check:
-    def check(turn: Turn, wanted: Any) -> list[str]:
+    def check(turn: Turn, wanted: Any, locale: str) -> list[str]:
         got = getattr(turn, name)
         return [] if got == wanted else [f"{name} is {got!r}, expected {wanted!r}"]
 
     return check
 
 
-def _facts(turn: Turn, wanted: Mapping[str, Any]) -> list[str]:
+def _facts(turn: Turn, wanted: Mapping[str, Any], locale: str) -> list[str]:
     if wanted == {} and turn.facts:
         return [f"facts should be empty: {turn.facts}"]
     return [
@@ -66,8 +79,38 @@ def _facts(turn: Turn, wanted: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _card(turn: Turn, wanted: bool) -> list[str]:
+def _card(turn: Turn, wanted: bool, locale: str) -> list[str]:
     return [] if (turn.card is not None) == wanted else [f"card is {turn.card!r}"]
+
+
+def _hears(part: Callable[[Turn], str | None], label: str, present: bool = True) -> Check:
+    """Each content key's words, as heard in the locale, are in (or absent from) a part of the
+    turn."""
+
+    def check(turn: Turn, keys: list[str], locale: str) -> list[str]:
+        text = part(turn) or ""
+        return [
+            f"{label} {'lacks' if present else 'says'} {key} ({heard!r}): {text!r}"
+            for key in keys
+            if ((heard := heard_text(key, locale)) in text) is not present
+        ]
+
+    return check
+
+
+def _hears_first(turn: Turn, key: str, locale: str) -> list[str]:
+    heard = heard_text(key, locale)
+    return [] if turn.speech.startswith(heard) else [f"speech is not {key} first: {turn.speech!r}"]
+
+
+def _card_shows(turn: Turn, keys: list[str], locale: str) -> list[str]:
+    text = (turn.card or {}).get("text", "")
+    return [f"card lacks {k}: {text!r}" for k in keys if content_text(k, locale) not in text]
+
+
+def _card_titled(turn: Turn, key: str, locale: str) -> list[str]:
+    title = content_text(key, locale)
+    return [] if turn.card and turn.card["title"] == title else [f"card: {turn.card}"]
 
 
 CHECKS: dict[str, Check] = {
@@ -78,16 +121,18 @@ CHECKS: dict[str, Check] = {
     "end_session": _exact("end_session"),
     "whispered": _exact("whispered"),
     "facts": _facts,
-    "facts_absent": lambda t, names: [f"fact {n} is known" for n in names if n in t.facts],
-    "starts_with": lambda t, w: [] if t.speech.startswith(w) else [f"speech: {t.speech!r}"],
-    "says": lambda t, words: _contains(t.speech, words, "speech"),
-    "not_says": lambda t, words: [
+    "facts_absent": lambda t, names, _: [f"fact {n} is known" for n in names if n in t.facts],
+    "hears": _hears(lambda t: t.speech, "speech"),
+    "not_hears": _hears(lambda t: t.speech, "speech", present=False),
+    "hears_first": _hears_first,
+    "reprompt_hears": _hears(lambda t: t.reprompt, "reprompt"),
+    "says": lambda t, words, _: _contains(t.speech, words, "speech"),
+    "not_says": lambda t, words, _: [
         f"speech says {w!r}" for w in words if w.lower() in t.speech.lower()
     ],
-    "reprompt_says": lambda t, words: _contains(t.reprompt or "", words, "reprompt"),
     "card": _card,
-    "card_title": lambda t, w: [] if t.card and t.card["title"] == w else [f"card: {t.card}"],
-    "card_says": lambda t, words: _contains((t.card or {}).get("text", ""), words, "card"),
+    "card_titled": _card_titled,
+    "card_shows": _card_shows,
 }
 
 
@@ -129,7 +174,7 @@ def test_conversation(path: Path) -> None:
         turn = simulator.say(step["say"])
         found = _always(turn, voice)
         for key, wanted in (step.get("expect") or {}).items():
-            found += CHECKS[key](turn, wanted)
+            found += CHECKS[key](turn, wanted, locale)
         failures += [f"turn {index} ({step['say']!r} -> {turn.intent}): {p}" for p in found]
     assert not failures, "\n".join(failures)
 
@@ -141,3 +186,46 @@ def test_every_locale_has_conversations() -> None:
 
 def test_enough_conversations_for_en_us() -> None:
     assert len(list((CONVERSATIONS / "en-US").glob("*.yaml"))) >= 30
+
+
+def _turn(speech: str, card: dict[str, str] | None = None) -> Turn:
+    return Turn("", "ReportIntent", {}, speech, None, card, {}, None, None, False)
+
+
+def test_hears_needs_the_words_of_the_key_in_the_locale() -> None:
+    """A key passes only when the speech holds its words as heard in that locale: the number
+    by its name in en-AU, the disclaimer in Spanish for es-US."""
+    emergency = _turn("Please call triple zero now. This is information, not a diagnosis.")
+    assert CHECKS["hears_first"](emergency, "levels.emergency.say", "en-AU") == []
+    assert CHECKS["hears_first"](emergency, "levels.emergency.say", "en-GB")
+    assert CHECKS["hears"](emergency, ["disclaimer"], "en-AU") == []
+    assert CHECKS["hears"](emergency, ["disclaimer"], "es-US")
+    assert CHECKS["not_hears"](emergency, ["card_offer"], "en-AU") == []
+    assert CHECKS["not_hears"](emergency, ["levels.emergency.say"], "en-AU")
+
+
+def test_a_key_that_names_no_text_fails() -> None:
+    with pytest.raises(KeyError, match=r"levels\.soon"):
+        CHECKS["hears"](_turn("anything"), ["levels.soon"], "en-US")
+    with pytest.raises(KeyError, match="no text"):
+        CHECKS["card_shows"](_turn("", {"title": "", "text": ""}), ["tell me"], "en-US")
+
+
+def test_conversations_name_content_by_key_not_by_its_words() -> None:
+    """A `says` that quotes a whole sentence of the locale's content should name its key."""
+    from skill.core.content import iter_strings
+
+    copied = []
+    for path in FILES:
+        voice = voice_for(path.parent.name)
+        sentences = {
+            text.format_map(voice.services).lower()
+            for texts in (voice.texts, voice.triage.texts)
+            for key, text in iter_strings(texts)
+            if not key.startswith("discretion.")
+        }
+        for step in _load(path):
+            for word in (step.get("expect") or {}).get("says", []):
+                if word.lower() in sentences:
+                    copied.append(f"{path.parent.name}/{path.stem}: {word!r}")
+    assert not copied, "\n".join(copied)

@@ -63,7 +63,7 @@ def user_input(locale: str, says: Iterable[str]) -> list[str]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from skill.simulator import Simulator
-    from skill.simulator.model import load_model
+    from skill.simulator.interaction_model import load_model
 
     simulator = Simulator(locale)
     invocation = load_model(locale).invocation

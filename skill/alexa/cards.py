@@ -8,7 +8,7 @@ sooner, what to mention, and at most three canonical pages to read, within CARD_
 from __future__ import annotations
 
 from skill.alexa.voice import Voice
-from skill.core import Assessment, Level, Source, default_knowledge, render
+from skill.core import Assessment, Level, Source, render
 
 # Short enough to read on a phone without scrolling far (Alexa itself allows about 8,000).
 CARD_LIMIT = 1500
@@ -33,7 +33,7 @@ def card_sections(assessment: Assessment, voice: Voice) -> list[Section]:
     words = render(assessment, voice.triage)
     level = assessment.level
     booking = level in (Level.URGENT, Level.SOON)
-    advice = default_knowledge().advice
+    advice = voice.knowledge.advice
     todo = [voice.triage.text("levels", level.id, "text")] + [
         voice.triage.text("advice", a, "text") for a in assessment.advice if advice[a].on_card
     ]

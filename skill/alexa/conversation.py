@@ -28,7 +28,6 @@ from skill.core import (
     Level,
     Question,
     assess,
-    default_knowledge,
     merge_facts,
     next_question,
     validate_facts,
@@ -45,18 +44,6 @@ SPOKEN_ADVICE = 3
 GUIDE_AFTER = 2  # at the opening: start the guided questions
 CHOICES_AFTER = 2  # at a question: offer the choices in plain words
 GIVE_UP_AFTER = 3  # at a question: give the safest answer and end
-
-
-_questions_of: tuple[Knowledge, dict[str, Question]] | None = None
-
-
-def questions_by_id(knowledge: Knowledge) -> dict[str, Question]:
-    """The knowledge's questions by id, built once per Knowledge object (not once per turn)."""
-    global _questions_of
-    cached = _questions_of
-    if cached is None or cached[0] is not knowledge:
-        cached = _questions_of = (knowledge, {q.id: q for q in knowledge.questions})
-    return cached[1]
 
 
 def card_for(assessment: Assessment, voice: Voice) -> tuple[str, str]:
@@ -106,12 +93,12 @@ class State:
         }
 
     @classmethod
-    def from_attributes(cls, raw: Mapping[str, Any] | None) -> State:
+    def from_attributes(cls, raw: Mapping[str, Any] | None, knowledge: Knowledge) -> State:
         """Rebuild the state; anything malformed starts a fresh conversation instead of crashing."""
         if not isinstance(raw, Mapping):
             return cls()
         try:
-            facts = validate_facts(raw.get("facts") or {})
+            facts = validate_facts(raw.get("facts") or {}, knowledge)
         except FactError:
             return cls(whisper=raw.get("whisper") is True)
         # Only strings are looked up: a list or a mapping here is garbage, not a crash.
@@ -119,7 +106,7 @@ class State:
             value if isinstance(value, str) else None
             for value in (raw.get("asking"), raw.get("stage"), raw.get("level"))
         )
-        known_questions = questions_by_id(default_knowledge())
+        known_questions = knowledge.questions_by_id
         level = level if level in LEVEL_IDS else None
         stage = stage if stage in STAGES else LISTENING
         if stage == OFFERING and level is None:  # nothing was answered: no note to offer
@@ -141,13 +128,13 @@ class State:
 
 
 class Conversation:
-    """One turn of the dialogue for one locale's voice."""
+    """One turn of the dialogue for one locale's voice (and the knowledge it was checked with)."""
 
     def __init__(self, voice: Voice, state: State) -> None:
         self.voice = voice
         self.state = state
-        self.knowledge = default_knowledge()
-        self.questions = questions_by_id(self.knowledge)
+        self.knowledge = voice.knowledge
+        self.questions = self.knowledge.questions_by_id
 
     # --- what the person can do -------------------------------------------------------------
 
@@ -253,6 +240,9 @@ class Conversation:
 
     # --- the flow ---------------------------------------------------------------------------
 
+    def _assess(self, facts: Mapping[str, FactValue]) -> Assessment:
+        return assess(facts, locale=self.voice.locale, knowledge=self.knowledge)
+
     def _add(self, facts: Mapping[str, FactValue]) -> None:
         self.state.facts = merge_facts(self.state.facts, facts, self.knowledge)
         self.state.misses = 0
@@ -264,7 +254,9 @@ class Conversation:
         self.state.misses = 0
         if self._not_safe():
             return self._not_safe_reply()
-        question_id = next_question(self.state.facts, locale=self.voice.locale)
+        question_id = next_question(
+            self.state.facts, locale=self.voice.locale, knowledge=self.knowledge
+        )
         if question_id is not None:
             self.state.stage, self.state.asking = ASKING, question_id
             return self._remember(
@@ -273,7 +265,7 @@ class Conversation:
                     self.voice.triage.text("questions", question_id, "reprompt"),
                 )
             )
-        return self._answer(assess(self.state.facts, locale=self.voice.locale))
+        return self._answer(self._assess(self.state.facts))
 
     def _answer(
         self, assessment: Assessment, *, offer: bool = True, lead: tuple[str, ...] = ()
@@ -309,7 +301,7 @@ class Conversation:
     def _emergency_now(self) -> bool:
         if self.state.level == Level.EMERGENCY.id:
             return True
-        return assess(self.state.facts, locale=self.voice.locale).level is Level.EMERGENCY
+        return self._assess(self.state.facts).level is Level.EMERGENCY
 
     def _emergency_repeat(self) -> Reply:
         if self._not_safe():
@@ -329,7 +321,7 @@ class Conversation:
         return self._proceed()
 
     def _send_card(self) -> Reply:
-        assessment = assess(self.state.facts, locale=self.voice.locale)
+        assessment = self._assess(self.state.facts)
         title, content = card_for(assessment, self.voice)
         return Reply([self.voice.say("card_sent")], card=Card(title, content), end_session=True)
 
@@ -387,7 +379,7 @@ class Conversation:
             if question is not None and question.unknown is not None:
                 cautious[question_id] = question.unknown
         facts = merge_facts(cautious, self.state.facts, self.knowledge)
-        assessment = assess(facts, locale=self.voice.locale)
+        assessment = self._assess(facts)
         return self._answer(assessment, offer=False, lead=(self.voice.say("safest_lead"),))
 
     # --- what is being asked ----------------------------------------------------------------
@@ -434,7 +426,7 @@ def emergency_speech(advice: tuple[str, ...], voice: Voice) -> list[str]:
     advice spoken), what is always spoken (after a disclosure of assault: where to go, the time
     windows, the support line), and the disclaimer. Nothing is asked."""
     triage = voice.triage
-    items = default_knowledge().advice
+    items = voice.knowledge.advice
     spoken = [a for a in advice if a in items and items[a].spoken]
     always = [a for a in spoken if items[a].always_spoken]
     chosen = [a for a in spoken if a in spoken[:1] or a in always]
@@ -467,7 +459,7 @@ def answer_speech(
     if level is Level.EMERGENCY:
         return emergency_speech(advice, voice)
     triage = voice.triage
-    knowledge = default_knowledge()
+    knowledge = voice.knowledge
     items = knowledge.advice
     said = _unique(
         triage.text("advice", a, "say") for a in advice if a in items and items[a].spoken

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import lru_cache
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -12,38 +11,30 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.conversation import Conversation, Reply, State
+from skill.alexa.data import SkillData
 from skill.alexa.responses import build_response, session_attributes
-from skill.alexa.slots import read_slots
-from skill.alexa.voice import Voice, voice_for
-from skill.core import DEFAULT_LOCALE, available_locales
+from skill.alexa.slots import SlotPlan, read_slots
+from skill.alexa.voice import Voice
 
 # Only exception types are ever logged: never speech, slots, facts or levels.
 log = logging.getLogger("skill.alexa")
 
-Turn = Callable[[Conversation, HandlerInput], Reply]
+# One conversation step: what a handler asks of the Conversation, given the request (its slots
+# read with the slot plan).
+Step = Callable[[Conversation, HandlerInput, SlotPlan], Reply]
 
 
-@lru_cache(maxsize=1)
-def known_locales() -> frozenset[str]:
-    """The locales skill/content/ holds: listed once (build_skill), as they cannot change while
-    the process lives."""
-    return frozenset(available_locales())
+def _voice(handler_input: HandlerInput, data: SkillData) -> Voice:
+    """The request's locale's voice (the default locale's for a locale we have no words for)."""
+    return data.voice(getattr(handler_input.request_envelope.request, "locale", None))
 
 
-def locale_of(handler_input: HandlerInput) -> str:
-    locale = getattr(handler_input.request_envelope.request, "locale", None)
-    return locale if isinstance(locale, str) and locale in known_locales() else DEFAULT_LOCALE
-
-
-def _voice(handler_input: HandlerInput) -> Voice:
-    return voice_for(locale_of(handler_input))
-
-
-def run_turn(handler_input: HandlerInput, turn: Turn) -> Response:
-    state = State.from_attributes(session_attributes(handler_input))
-    conversation = Conversation(_voice(handler_input), state)
-    reply = turn(conversation, handler_input)
-    return build_response(handler_input, reply, conversation.state, conversation.voice)
+def run_turn(handler_input: HandlerInput, step: Step, data: SkillData) -> Response:
+    voice = _voice(handler_input, data)
+    state = State.from_attributes(session_attributes(handler_input), data.knowledge)
+    conversation = Conversation(voice, state)
+    reply = step(conversation, handler_input, data.slots)
+    return build_response(handler_input, reply, conversation.state, voice, data.slots)
 
 
 def _slots(handler_input: HandlerInput) -> dict[str, object]:
@@ -56,15 +47,18 @@ def _slots(handler_input: HandlerInput) -> dict[str, object]:
 class TurnHandler(AbstractRequestHandler):
     """Handles one request type or intent with one conversation step."""
 
-    def __init__(self, matches: Callable[[HandlerInput], bool], turn: Turn) -> None:
+    def __init__(
+        self, matches: Callable[[HandlerInput], bool], step: Step, data: SkillData
+    ) -> None:
         self.matches = matches
-        self.turn = turn
+        self.step = step
+        self.data = data
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return self.matches(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return run_turn(handler_input, self.turn)
+        return run_turn(handler_input, self.step, self.data)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -93,46 +87,53 @@ class OutOfSessionHandler(AbstractRequestHandler):
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     """Still speak a helpful sentence; log the exception's type only."""
 
+    def __init__(self, data: SkillData) -> None:
+        self.data = data
+
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("turn failed: %s", type(exception).__name__)
         try:
-            voice = _voice(handler_input)
-            state = State.from_attributes(session_attributes(handler_input))
+            voice = _voice(handler_input, self.data)
+            state = State.from_attributes(session_attributes(handler_input), self.data.knowledge)
         except Exception:  # the apology itself must not fail
-            voice, state = voice_for(DEFAULT_LOCALE), State()
+            voice, state = self.data.voice(None), State()
         reply = Reply([voice.say("error")], voice.say("welcome", "reprompt"))
-        return build_response(handler_input, reply, state, voice)
+        return build_response(handler_input, reply, state, voice, self.data.slots)
 
 
 def _intent(*names: str) -> Callable[[HandlerInput], bool]:
     return lambda handler_input: any(is_intent_name(name)(handler_input) for name in names)
 
 
-def request_handlers() -> list[AbstractRequestHandler]:
+def request_handlers(data: SkillData) -> list[AbstractRequestHandler]:
     """Every handler, in the order the SDK tries them. The catch-all comes last."""
+
+    def turn(matches: Callable[[HandlerInput], bool], step: Step) -> TurnHandler:
+        return TurnHandler(matches, step, data)
+
     return [
-        TurnHandler(is_request_type("LaunchRequest"), lambda c, _h: c.launch()),
-        TurnHandler(_intent("ReportIntent"), lambda c, h: c.report(read_slots(_slots(h)))),
-        TurnHandler(_intent("AnswerIntent"), lambda c, h: c.answer(read_slots(_slots(h)))),
-        TurnHandler(_intent("AMAZON.YesIntent"), lambda c, _h: c.yes()),
-        TurnHandler(_intent("AMAZON.NoIntent"), lambda c, _h: c.no()),
-        TurnHandler(_intent("DontKnowIntent"), lambda c, _h: c.dont_know()),
-        TurnHandler(_intent("NotSafeIntent"), lambda c, _h: c.not_safe()),
-        TurnHandler(_intent("SupportLineIntent"), lambda c, _h: c.support_line()),
-        TurnHandler(_intent("WhisperIntent"), lambda c, _h: c.whisper()),
-        TurnHandler(_intent("AMAZON.HelpIntent"), lambda c, _h: c.help()),
-        TurnHandler(_intent("AMAZON.RepeatIntent"), lambda c, _h: c.repeat()),
-        TurnHandler(_intent("AMAZON.StartOverIntent"), lambda c, _h: c.start_over()),
-        TurnHandler(
+        turn(is_request_type("LaunchRequest"), lambda c, _h, _p: c.launch()),
+        turn(_intent("ReportIntent"), lambda c, h, p: c.report(read_slots(_slots(h), p))),
+        turn(_intent("AnswerIntent"), lambda c, h, p: c.answer(read_slots(_slots(h), p))),
+        turn(_intent("AMAZON.YesIntent"), lambda c, _h, _p: c.yes()),
+        turn(_intent("AMAZON.NoIntent"), lambda c, _h, _p: c.no()),
+        turn(_intent("DontKnowIntent"), lambda c, _h, _p: c.dont_know()),
+        turn(_intent("NotSafeIntent"), lambda c, _h, _p: c.not_safe()),
+        turn(_intent("SupportLineIntent"), lambda c, _h, _p: c.support_line()),
+        turn(_intent("WhisperIntent"), lambda c, _h, _p: c.whisper()),
+        turn(_intent("AMAZON.HelpIntent"), lambda c, _h, _p: c.help()),
+        turn(_intent("AMAZON.RepeatIntent"), lambda c, _h, _p: c.repeat()),
+        turn(_intent("AMAZON.StartOverIntent"), lambda c, _h, _p: c.start_over()),
+        turn(
             _intent("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"),
-            lambda c, _h: c.stop(),
+            lambda c, _h, _p: c.stop(),
         ),
         SessionEndedHandler(),
-        TurnHandler(_intent("AMAZON.FallbackIntent"), lambda c, _h: c.fallback()),
+        turn(_intent("AMAZON.FallbackIntent"), lambda c, _h, _p: c.fallback()),
         OutOfSessionHandler(),
         # Anything else (an intent this model does not have, another request type): re-ask.
-        TurnHandler(lambda _h: True, lambda c, _h: c.fallback()),
+        turn(lambda _h: True, lambda c, _h, _p: c.fallback()),
     ]

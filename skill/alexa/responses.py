@@ -11,7 +11,7 @@ from ask_sdk_model import IntentRequest, Response
 
 from skill.alexa.conversation import ASKING, Reply, State
 from skill.alexa.screen import screen_directive
-from skill.alexa.slots import elicit_slot_directive
+from skill.alexa.slots import SlotPlan, elicit_slot_directive
 from skill.alexa.voice import Voice
 
 # Alexa accepts at most 8,000 characters of output speech.
@@ -72,14 +72,16 @@ def has_screen(handler_input: HandlerInput) -> bool:
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 
-def elicit_directive(handler_input: HandlerInput, reply: Reply, state: State) -> Any:
+def elicit_directive(
+    handler_input: HandlerInput, reply: Reply, state: State, slots: SlotPlan
+) -> Any:
     """Dialog.ElicitSlot for a question answered with one of a slot's values ("a few drops"), so
     Alexa also tries that slot's own samples (docs/nlu.md). Only while asking, and only in answer
     to an IntentRequest: Alexa accepts dialog directives for nothing else."""
     request = handler_input.request_envelope.request
     if reply.end_session or state.stage != ASKING or not isinstance(request, IntentRequest):
         return None
-    directive = elicit_slot_directive(state.asking)
+    directive = elicit_slot_directive(state.asking, slots)
     if directive is None:
         return None
     from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
@@ -98,7 +100,7 @@ def elicit_directive(handler_input: HandlerInput, reply: Reply, state: State) ->
 
 
 def build_response(
-    handler_input: HandlerInput, reply: Reply, state: State, voice: Voice
+    handler_input: HandlerInput, reply: Reply, state: State, voice: Voice, slots: SlotPlan
 ) -> Response:
     builder = handler_input.response_builder
     builder.speak(to_ssml(reply.speech, state.whisper, voice.phones))
@@ -108,7 +110,7 @@ def build_response(
         from ask_sdk_model.ui import SimpleCard  # only the last turn of a conversation sends one
 
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.content))
-    elicit = elicit_directive(handler_input, reply, state)
+    elicit = elicit_directive(handler_input, reply, state, slots)
     if elicit is not None:
         builder.add_directive(elicit)
     if has_screen(handler_input):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.core import FactError, FactValue, default_knowledge, validate_facts
+from skill.core import FactError, FactValue, Knowledge, validate_facts
 from skill.core.loader import display_path, read_yaml
-from skill.core.model import KnowledgeError
+from skill.core.model import FactSpec, KnowledgeError
 
 SLOTS_FILE = Path(__file__).resolve().parent / "slots.yaml"
 MATCH = "ER_SUCCESS_MATCH"
@@ -33,15 +32,32 @@ class SlotReading:
     unclear: list[str] = field(default_factory=list)  # fact names, or slot names for flag slots
 
 
-@lru_cache(maxsize=1)
-def slot_specs() -> dict[str, SlotSpec]:
+@dataclass(frozen=True)
+class SlotPlan:
+    """skill/alexa/slots.yaml checked against the knowledge: which slot carries which fact, the
+    ids each slot type must have, and which slot each enumerated question elicits."""
+
+    specs: Mapping[str, SlotSpec]
+    type_ids: Mapping[str, list[str]]  # slot type -> the ids the interaction models must have
+    elicit: Mapping[str, str]  # question id -> the AnswerIntent slot Dialog.ElicitSlot asks for
+    knowledge: Knowledge
+
+
+def load_slot_plan(knowledge: Knowledge, path: Path = SLOTS_FILE) -> SlotPlan:
     """Read and check slots.yaml against the fact vocabulary."""
-    file = display_path(SLOTS_FILE)
-    data = read_yaml(SLOTS_FILE)
-    facts = default_knowledge().facts
-    specs: dict[str, SlotSpec] = {}
+    file = display_path(path)
+    data = read_yaml(path)
     if not isinstance(data, Mapping):
         raise KnowledgeError(file, "slots", "needs a mapping of slots and types")
+    specs = _slot_specs(file, data, knowledge.facts)
+    type_ids = {str(name): [str(i) for i in ids] for name, ids in (data.get("types") or {}).items()}
+    return SlotPlan(specs, type_ids, _elicited(file, data, specs), knowledge)
+
+
+def _slot_specs(
+    file: str, data: Mapping[str, Any], facts: Mapping[str, FactSpec]
+) -> dict[str, SlotSpec]:
+    specs: dict[str, SlotSpec] = {}
     types = data.get("types") or {}
     slots = data.get("slots") or {}
     if not isinstance(types, Mapping):
@@ -71,6 +87,39 @@ def slot_specs() -> dict[str, SlotSpec]:
     return specs
 
 
+def _elicited(file: str, data: Mapping[str, Any], specs: Mapping[str, SlotSpec]) -> dict[str, str]:
+    """slots.yaml `elicit`: the enumerated questions' slots, not the yes-or-no ones."""
+    raw = data.get("elicit") or {}
+    if not isinstance(raw, Mapping):
+        raise KnowledgeError(file, "elicit", "needs question ids mapped to slot names")
+    for question, slot in raw.items():
+        spec = specs.get(str(slot))
+        if spec is None or spec.fact != question:
+            message = f"'{slot}' is not the slot of that fact"
+            raise KnowledgeError(file, f"elicit.{question}", message)
+    return {str(question): str(slot) for question, slot in raw.items()}
+
+
+# The shipped plan, as skill.alexa.data.default_data() holds it: views for tests and development
+# tools. The skill hands each turn its own SlotPlan.
+def slot_specs() -> Mapping[str, SlotSpec]:
+    return _shipped().specs
+
+
+def expected_type_ids() -> dict[str, list[str]]:
+    return dict(_shipped().type_ids)
+
+
+def elicited_slots() -> Mapping[str, str]:
+    return _shipped().elicit
+
+
+def _shipped() -> SlotPlan:
+    from skill.alexa.data import default_data
+
+    return default_data().slots
+
+
 def _slot_spec(file: str, name: str, raw: Any) -> SlotSpec:
     entry = f"slots.{name}"
     if not isinstance(raw, Mapping):
@@ -85,32 +134,10 @@ def _slot_spec(file: str, name: str, raw: Any) -> SlotSpec:
     return SlotSpec(name, slot_type, fields["fact"], bool(raw.get("flags")), fields["number"])
 
 
-def expected_type_ids() -> dict[str, list[str]]:
-    data = read_yaml(SLOTS_FILE)
-    return {name: [str(i) for i in ids] for name, ids in data["types"].items()}
-
-
-@lru_cache(maxsize=1)
-def elicited_slots() -> dict[str, str]:
-    """Question id -> the AnswerIntent slot the skill elicits with Dialog.ElicitSlot when it asks
-    that question (slots.yaml `elicit`): the enumerated questions, not the yes-or-no ones."""
-    file = display_path(SLOTS_FILE)
-    raw = read_yaml(SLOTS_FILE).get("elicit") or {}
-    specs = slot_specs()
-    if not isinstance(raw, Mapping):
-        raise KnowledgeError(file, "elicit", "needs question ids mapped to slot names")
-    for question, slot in raw.items():
-        spec = specs.get(str(slot))
-        if spec is None or spec.fact != question:
-            message = f"'{slot}' is not the slot of that fact"
-            raise KnowledgeError(file, f"elicit.{question}", message)
-    return {str(question): str(slot) for question, slot in raw.items()}
-
-
-def elicit_slot_directive(question_id: str | None) -> dict[str, Any] | None:
+def elicit_slot_directive(question_id: str | None, plan: SlotPlan) -> dict[str, Any] | None:
     """The Dialog.ElicitSlot directive (as JSON) to send with the question `question_id`, or None
     for a question answered yes or no. AnswerIntent's slots all go in updatedIntent, empty."""
-    slot = elicited_slots().get(question_id or "")
+    slot = plan.elicit.get(question_id or "")
     if slot is None:
         return None
     return {
@@ -119,7 +146,7 @@ def elicit_slot_directive(question_id: str | None) -> dict[str, Any] | None:
         "updatedIntent": {
             "name": "AnswerIntent",
             "confirmationStatus": "NONE",
-            "slots": {name: {"name": name, "confirmationStatus": "NONE"} for name in slot_specs()},
+            "slots": {name: {"name": name, "confirmationStatus": "NONE"} for name in plan.specs},
         },
     }
 
@@ -147,16 +174,18 @@ def resolved_id(slot: Any) -> tuple[str | None, bool]:
     return None, said
 
 
-def read_slots(slots: Mapping[str, Any] | None) -> SlotReading:
-    """Facts from one intent's slots. A value outside the catalogue is never guessed."""
+def read_slots(slots: Mapping[str, Any] | None, plan: SlotPlan | None = None) -> SlotReading:
+    """Facts from one intent's slots, as `plan` maps them (the shipped plan if none is given).
+    A value outside the catalogue is never guessed."""
+    plan = plan or _shipped()
     reading = SlotReading()
-    specs = slot_specs()
+    specs, knowledge = plan.specs, plan.knowledge
     for name, slot in (slots or {}).items():
         spec = specs.get(name)
         if spec is None:
             continue
         if spec.number is not None:
-            _read_number(spec, getattr(slot, "value", None), reading)
+            _read_number(spec, getattr(slot, "value", None), reading, knowledge)
             continue
         value_id, said = resolved_id(slot)
         if value_id is None:
@@ -167,7 +196,7 @@ def read_slots(slots: Mapping[str, Any] | None) -> SlotReading:
             {value_id: True} if spec.flags else {str(spec.fact): _typed(value_id)}
         )
         try:
-            reading.facts.update(validate_facts(candidate))
+            reading.facts.update(validate_facts(candidate, knowledge))
         except FactError:
             reading.unclear.append(spec.fact or name)
     return reading
@@ -177,7 +206,7 @@ def _typed(value_id: str) -> FactValue:
     return {"true": True, "false": False}.get(value_id, value_id)
 
 
-def _read_number(spec: SlotSpec, raw: Any, reading: SlotReading) -> None:
+def _read_number(spec: SlotSpec, raw: Any, reading: SlotReading, knowledge: Knowledge) -> None:
     if raw is None or not str(raw).strip():
         return
     text = str(raw).strip()
@@ -190,6 +219,6 @@ def _read_number(spec: SlotSpec, raw: Any, reading: SlotReading) -> None:
         reading.unclear.append(str(spec.number))
         return
     try:
-        reading.facts.update(validate_facts({str(spec.number): number}))
+        reading.facts.update(validate_facts({str(spec.number): number}, knowledge))
     except FactError:
         reading.unclear.append(str(spec.number))

@@ -1,16 +1,19 @@
-"""The Alexa skill's words per locale (voice.yaml beside triage.yaml), checked at load."""
+"""The Alexa skill's words per locale (voice.yaml beside triage.yaml), checked at load.
+
+Like triage.yaml, voice.yaml is written once per language (skill/content/en/voice.yaml) and
+overridden per locale key by key (skill/content/en-GB/voice.yaml): see skill.core.content.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.core import Level, LocaleContent, available_locales, default_content, default_knowledge
-from skill.core.content import check_keys, iter_strings, load_locale_file, load_services
+from skill.core import Knowledge, Level, LocaleContent, load_content
+from skill.core.content import check_keys, iter_strings, load_services, load_words, lookup
 from skill.core.loader import CONTENT_DIR, display_path, read_yaml
 from skill.core.model import KnowledgeError
 
@@ -55,22 +58,23 @@ MAY_BE_EMPTY = {("answer_intro", level.id) for level in Level}
 
 @dataclass(frozen=True)
 class Voice:
-    """Everything one locale needs to speak: the core's words and the skill's own."""
+    """Everything one locale needs to speak: the core's words and the skill's own, and the
+    knowledge they were checked against."""
 
     locale: str
     triage: LocaleContent
     texts: Mapping[str, Any]
     services: Mapping[str, str]
     never_say: tuple[str, ...]
+    knowledge: Knowledge = field(compare=False, repr=False)
     # Phone numbers the words contain -> how Alexa reads them: None digit by digit (SSML say-as
     # telephone), or the name people say ("triple zero").
     phones: Mapping[str, str | None] = field(default_factory=dict)
+    # Each text's dotted key -> the file it comes from (the language's or the locale's).
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def say(self, *path: str) -> str:
-        node: Any = self.texts
-        for key in path:
-            node = node[key]
-        return str(node).format_map(self.services)
+        return lookup(self.texts, path, self.services)
 
     def is_discreet(self, speech: str) -> bool:
         return not self.explicit_words_in(speech)
@@ -84,28 +88,41 @@ class Voice:
         ]
 
 
-def load_voice(locale: str, content_dir: Path = CONTENT_DIR) -> Voice:
-    path = content_dir / locale / "voice.yaml"
+def load_voice(locale: str, knowledge: Knowledge, content_dir: Path = CONTENT_DIR) -> Voice:
+    """A locale's words, the core's (triage.yaml) and the skill's (voice.yaml), checked against
+    `knowledge`: every text present, every placeholder a service, every spoken word discreet."""
+    triage = load_content(locale, knowledge, content_dir)
     services = load_services(content_dir / locale)
-    texts = load_locale_file(path, services)
-    name = display_path(path)
+    words = load_words(locale, "voice.yaml", services, content_dir)
+    texts, name = words.texts, words.file
     checked = [k for k in REQUIRED_VOICE_KEYS if k not in MAY_BE_EMPTY]
     # A question a plain yes or no cannot answer needs its choices in plain words.
-    checked += [
-        ("choices", q.id) for q in default_knowledge().questions if q.yes is None or q.no is None
-    ]
-    check_keys(texts, checked, name)
+    checked += [("choices", q.id) for q in knowledge.questions if q.yes is None or q.no is None]
+    check_keys(texts, checked, name, words.origins)
     for key in sorted(MAY_BE_EMPTY):
         if not isinstance(_section(texts, key[0], name).get(key[1]), str):
             raise KnowledgeError(name, ".".join(key), "text is missing")
-    never_say = _section(texts, "discretion", name).get("never_say")
+    discretion = _section(texts, "discretion", name)
+    never_say = discretion.get("never_say")
     if not isinstance(never_say, list) or not never_say:
         raise KnowledgeError(name, "discretion.never_say", "needs a list of words")
+    # A locale adds its market's words to the language's list instead of repeating it.
+    also = discretion.get("also_never_say", [])
+    if not isinstance(also, list):
+        raise KnowledgeError(name, "discretion.also_never_say", "needs a list of words")
+    never_say = list(dict.fromkeys([*never_say, *also]))
     phones = load_phones(content_dir / locale, services)
     voice = Voice(
-        locale, default_content(locale), texts, services, tuple(map(str, never_say)), phones
+        locale,
+        triage,
+        texts,
+        services,
+        tuple(map(str, never_say)),
+        knowledge,
+        phones,
+        words.origins,
     )
-    _check_spoken_words_are_discreet(voice, name)
+    _check_spoken_words_are_discreet(voice)
     return voice
 
 
@@ -146,15 +163,15 @@ def _section(texts: Mapping[str, Any], key: str, file: str) -> Mapping[str, Any]
     return section
 
 
-def _check_spoken_words_are_discreet(voice: Voice, file: str) -> None:
+def _check_spoken_words_are_discreet(voice: Voice) -> None:
     """Every spoken text of both files must pass the locale's own discretion list."""
     spoken: list[tuple[str, str, str]] = [
-        (file, key, text)
+        (voice.origins.get(key, ""), key, text)
         for key, text in iter_strings(voice.texts)
         if not key.startswith(("card.", "discretion."))
     ]
     spoken += [
-        (voice.triage.file, key, text)
+        (voice.triage.origin(key), key, text)
         for key, text in iter_strings(voice.triage.texts)
         if key.endswith((".say", ".reprompt"))
     ]
@@ -164,12 +181,18 @@ def _check_spoken_words_are_discreet(voice: Voice, file: str) -> None:
             raise KnowledgeError(where, key, f"spoken text uses an explicit word '{found[0]}'")
 
 
-@lru_cache(maxsize=16)
+def load_voices(knowledge: Knowledge, content_dir: Path = CONTENT_DIR) -> dict[str, Voice]:
+    """Every locale's voice, loaded and checked at start-up, so nothing is discovered
+    mid-conversation."""
+    from skill.core import available_locales
+
+    locales = available_locales(content_dir)
+    return {locale: load_voice(locale, knowledge, content_dir) for locale in locales}
+
+
 def voice_for(locale: str) -> Voice:
-    return load_voice(locale)
+    """The shipped voice of a locale: a view of skill.alexa.data.default_data(), for tests and
+    development tools (the skill hands each turn its voice)."""
+    from skill.alexa.data import default_data
 
-
-def load_all_voices() -> dict[str, Voice]:
-    """Load and check every locale at start-up, so nothing is discovered mid-conversation."""
-    default_knowledge()
-    return {locale: voice_for(locale) for locale in available_locales()}
+    return default_data().voices[locale]

@@ -1,43 +1,63 @@
-"""The core's words, per locale: loaded from skill/content/<locale>/, checked against the knowledge.
+"""The core's words, per locale, checked against the knowledge.
 
-A locale is added by adding its folder. Loading fails, naming the file and the key, when a text is
-missing for any question, cause, sign, advice or safety-net id, or when a text uses a placeholder
-the locale does not define. No key is ever shown or spoken in place of words.
+Words are written once per language and overridden per locale, key by key, as the ASK SDK's
+locale -> language fallback does: a locale's texts are skill/content/<language>/<file> (say
+`en/triage.yaml`, the English every English locale shares) with skill/content/<locale>/<file>
+(say `en-GB/triage.yaml`, only what en-GB says differently) laid over it. Either file may be
+absent; a locale's own folder always holds its locale.yaml (numbers, services, phones, policy).
+
+Loading fails, naming the file and the key, when a text is missing from both files for any
+question, cause, sign, advice or safety-net id, or when a text uses a placeholder the locale does
+not define. No key is ever shown or spoken in place of words, and nothing falls back silently:
+a locale of a language with no folder must hold every text itself.
 """
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.core.loader import CONTENT_DIR, display_path, read_yaml
+from skill.core.loader import CONTENT_DIR, LOCALE_PATTERN, data_file_exists, display_path, read_yaml
 from skill.core.model import Assessment, Knowledge, KnowledgeError, Level
 
 DEFAULT_LOCALE = "en-US"
-LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+# The files of words, each written once per language and overridden per locale.
+WORD_FILES = ("triage.yaml", "voice.yaml")
 
 
 def available_locales(content_dir: Path = CONTENT_DIR) -> list[str]:
-    """The locales with a folder in content_dir (the shipped ones listed once per process)."""
-    if content_dir == CONTENT_DIR:
-        return list(_shipped_locales())
-    return _list_locales(content_dir)
-
-
-@lru_cache(maxsize=1)
-def _shipped_locales() -> tuple[str, ...]:
-    return tuple(_list_locales(CONTENT_DIR))
-
-
-def _list_locales(content_dir: Path) -> list[str]:
+    """The locales with a folder in content_dir (`en-GB`; a language's folder, `en`, is none)."""
     return sorted(
         p.name for p in content_dir.iterdir() if p.is_dir() and LOCALE_PATTERN.match(p.name)
     )
+
+
+def language_of(locale: str) -> str:
+    """The language whose words a locale shares: `en` for `en-GB`."""
+    return locale.split("-", 1)[0]
+
+
+def lookup(texts: Mapping[str, Any], path: tuple[str, ...], services: Mapping[str, str]) -> str:
+    """The text at a path of keys, with the locale's placeholders filled in."""
+    node: Any = texts
+    for key in path:
+        node = node[key]
+    return str(node).format_map(services)
+
+
+@dataclass(frozen=True)
+class Words:
+    """One file's texts for one locale: the language's file with the locale's laid over it."""
+
+    texts: Mapping[str, Any]
+    # Each text's dotted key -> the file it comes from (for errors that name the right file).
+    origins: Mapping[str, str]
+    # Where a text missing from both files belongs: the language's file, else the locale's.
+    file: str
 
 
 @dataclass(frozen=True)
@@ -50,13 +70,15 @@ class LocaleContent:
     file: str
     # The sources of this locale's numbers and services (locale.yaml services.sources).
     service_sources: tuple[str, ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self, *path: str) -> str:
         """The text at a dotted path, with placeholders filled in."""
-        node: Any = self.texts
-        for key in path:
-            node = node[key]
-        return str(node).format_map(self.services)
+        return lookup(self.texts, path, self.services)
+
+    def origin(self, key: str) -> str:
+        """The file the text at a dotted key comes from."""
+        return self.origins.get(key, self.file)
 
 
 def placeholders(text: str) -> set[str]:
@@ -72,17 +94,69 @@ def iter_strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, node
 
 
-def load_locale_file(path: Path, services: Mapping[str, str]) -> Mapping[str, Any]:
-    """Read a content file and check that its placeholders are all defined by the locale."""
-    data = read_yaml(path)
-    name = display_path(path)
-    if not isinstance(data, Mapping):
-        raise KnowledgeError(name, "-", "expected a mapping of texts")
-    for key, text in iter_strings(data):
+def word_files(locale: str, name: str, content_dir: Path = CONTENT_DIR) -> list[Path]:
+    """The files a locale's `name` (triage.yaml, voice.yaml) may come from, the language's first."""
+    return [content_dir / language_of(locale) / name, content_dir / locale / name]
+
+
+def merge_words(locale: str, name: str, content_dir: Path = CONTENT_DIR) -> Words:
+    """A locale's texts of one file (triage.yaml, voice.yaml): the language's file with the
+    locale's laid over it, key by key. Raises when neither file exists."""
+    language_path, locale_path = word_files(locale, name, content_dir)
+    paths = [path for path in (language_path, locale_path) if data_file_exists(path)]
+    if not paths:
+        message = f"file is missing (and so is {display_path(language_path)})"
+        raise KnowledgeError(display_path(locale_path), "-", message)
+    texts: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for path in paths:
+        data = read_yaml(path)
+        if not isinstance(data, Mapping):
+            raise KnowledgeError(display_path(path), "-", "expected a mapping of texts")
+        _lay_over(texts, data, origins, display_path(path), "")
+    return Words(texts, origins, display_path(paths[0]))
+
+
+def load_words(
+    locale: str, name: str, services: Mapping[str, str], content_dir: Path = CONTENT_DIR
+) -> Words:
+    """merge_words(), each placeholder checked against the locale's services."""
+    words = merge_words(locale, name, content_dir)
+    locale_file = display_path(content_dir / locale / name)
+    for key, text in iter_strings(words.texts):
+        origin = words.origins[key]
         for placeholder in placeholders(text):
             if placeholder not in services:
-                raise KnowledgeError(name, key, f"uses an undefined placeholder {{{placeholder}}}")
-    return data
+                raise KnowledgeError(
+                    origin, key, _undefined(placeholder, origin, locale_file, locale)
+                )
+    return words
+
+
+def _undefined(placeholder: str, origin: str, locale_file: str, locale: str) -> str:
+    message = f"uses an undefined placeholder {{{placeholder}}}"
+    return message if origin == locale_file else f"{message} (not a service of {locale})"
+
+
+def _lay_over(
+    base: dict[str, Any], over: Mapping[str, Any], origins: dict[str, str], file: str, at: str
+) -> None:
+    """Lay `over` onto `base` key by key: mappings merge, anything else replaces."""
+    for raw_key, value in over.items():
+        key = str(raw_key)
+        path = f"{at}.{key}" if at else key
+        if isinstance(value, Mapping):
+            below = base.get(key)
+            if below is not None and not isinstance(below, dict):
+                raise KnowledgeError(file, path, "a group of texts where the language has one text")
+            if below is None:
+                below = base[key] = {}
+            _lay_over(below, value, origins, file, path)
+            continue
+        if isinstance(base.get(key), dict):
+            raise KnowledgeError(file, path, "one text where the language has a group of texts")
+        base[key] = value
+        origins[path] = file
 
 
 def load_services(locale_dir: Path) -> dict[str, str]:
@@ -136,7 +210,14 @@ def shown_sources(knowledge: Knowledge) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def check_keys(texts: Mapping[str, Any], keys: list[tuple[str, ...]], file: str) -> None:
+def check_keys(
+    texts: Mapping[str, Any],
+    keys: list[tuple[str, ...]],
+    file: str,
+    origins: Mapping[str, str] | None = None,
+) -> None:
+    """Every key has a non-empty text. A missing text is named in `file` (where it belongs), a
+    bad one in the file it comes from (`origins`, by dotted key)."""
     for key in keys:
         node: Any = texts
         for part in key:
@@ -144,7 +225,8 @@ def check_keys(texts: Mapping[str, Any], keys: list[tuple[str, ...]], file: str)
                 raise KnowledgeError(file, ".".join(key), "text is missing")
             node = node[part]
         if not isinstance(node, str) or not node.strip():
-            raise KnowledgeError(file, ".".join(key), "text must be a non-empty string")
+            where = (origins or {}).get(".".join(key), file)
+            raise KnowledgeError(where, ".".join(key), "text must be a non-empty string")
 
 
 def load_content(
@@ -154,15 +236,17 @@ def load_content(
     if not LOCALE_PATTERN.match(locale) or not locale_dir.is_dir():
         raise KnowledgeError(display_path(content_dir), locale, "no such locale")
     services = load_services(locale_dir)
-    path = locale_dir / "triage.yaml"
-    texts = load_locale_file(path, services)
-    check_keys(texts, required_keys(knowledge), display_path(path))
+    words = load_words(locale, "triage.yaml", services, content_dir)
+    check_keys(words.texts, required_keys(knowledge), words.file, words.origins)
     sources = load_service_sources(locale_dir, knowledge)
-    return LocaleContent(locale, texts, services, display_path(path), sources)
+    return LocaleContent(locale, words.texts, services, words.file, sources, words.origins)
 
 
 @lru_cache(maxsize=16)
 def default_content(locale: str = DEFAULT_LOCALE) -> LocaleContent:
+    """The shipped words of a locale against the shipped knowledge, loaded once: a convenience
+    for the `triage` command's callers and tests. The skill itself loads its words once, in
+    skill.alexa.data.load_skill_data."""
     from skill.core.engine import default_knowledge
 
     return load_content(locale, default_knowledge())

@@ -249,6 +249,7 @@ class _Plan:
     def outcome(
         self, facts: Mapping[str, FactValue], locale: str | None
     ) -> tuple[Level, frozenset[str]]:
+        """The level and the material rules these facts lead to (emergency: no rule is material)."""
         effective, _ = self.derive(facts)
         level, fired = self.fired_rules(effective, locale)
         if level is Level.EMERGENCY:
@@ -298,7 +299,7 @@ class _Plan:
             key = frozenset(facts.items())
             found = memo.get(key)
             if found is None:
-                found = memo[key] = _outcome(facts, self, locale)
+                found = memo[key] = self.outcome(facts, locale)
             return found
 
         harmless = self.harmless
@@ -346,23 +347,6 @@ class _Plan:
 def _plan(knowledge: Knowledge) -> _Plan:
     """The knowledge's plan, built on first use (Knowledge hashes by identity)."""
     return _Plan(knowledge)
-
-
-def derive(
-    facts: Mapping[str, FactValue], knowledge: Knowledge
-) -> tuple[dict[str, FactValue], set[str]]:
-    """Apply the implications until nothing changes.
-
-    Returns the facts as the rules read them, and the names of facts that implications settled
-    (answered for the purposes of next_question).
-    """
-    return _plan(knowledge).derive(facts)
-
-
-def _fired_rules(
-    facts: Mapping[str, FactValue], knowledge: Knowledge, locale: str | None
-) -> tuple[Level, list[Rule]]:
-    return _plan(knowledge).fired_rules(facts, locale)
 
 
 def _covered_by(rule: Rule, fired: list[Rule]) -> bool:
@@ -492,30 +476,15 @@ def _rank_causes(
     return tuple(match for _, _, match in sorted(scored, key=lambda item: item[:2]))
 
 
-def _outcome(
-    facts: Mapping[str, FactValue], plan: _Plan, locale: str | None
-) -> tuple[Level, frozenset[str]]:
-    """The level and the material rules these facts lead to (emergency: no rule is material)."""
-    return plan.outcome(facts, locale)
-
-
-@lru_cache(maxsize=8)
 def _implied_by(knowledge: Knowledge) -> dict[str, frozenset[str]]:
     """For each fact, the facts that implications derive from it (e.g. the warning-signs answer
-    fills in dizziness, amount, pain and fever)."""
+    fills in dizziness, amount, pain and fever). Computed once per plan."""
     implied: dict[str, set[str]] = {}
     for implication in knowledge.implications:
         targets = set(implication.fill) | set(implication.raise_to)
         for leaf in implication.when.leaves():
             implied.setdefault(leaf.fact, set()).update(targets)
     return {fact: frozenset(targets) for fact, targets in implied.items()}
-
-
-def open_questions(facts: Mapping[str, FactValue], knowledge: Knowledge) -> list[Question]:
-    """Questions whose fact nobody has answered, neither the person nor an implication."""
-    plan = _plan(knowledge)
-    _effective, settled = plan.derive(facts)
-    return plan.open_questions(facts, settled)
 
 
 def next_question(

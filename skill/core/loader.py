@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -40,17 +41,22 @@ from skill.core.model import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `skill` package's folder
+# The folder that holds the package: in a checkout, the repository (interaction_model/, tests/ and
+# docs/ beside skill/); in an installed package, site-packages. Defined here only.
+ROOT = PACKAGE_DIR.parent
 KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
 CONTENT_DIR = PACKAGE_DIR / "content"
 # The parsed data of every YAML file in the package, keyed by its path relative to PACKAGE_DIR
 # (POSIX style, e.g. "knowledge/rules.yaml"). Only a built bundle has one: see write_snapshot().
 SNAPSHOT_FILE = PACKAGE_DIR / "data_snapshot.json"
+# A locale's folder under CONTENT_DIR (`en-GB`); a language's folder (`en`) holds shared words only.
+LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
 def display_path(path: Path) -> str:
     """A file's path as a maintainer would look for it: relative to the package's folder."""
     try:
-        return str(path.resolve().relative_to(KNOWLEDGE_DIR.parent.parent))
+        return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
 
@@ -70,6 +76,18 @@ def read_yaml(path: Path) -> Any:
         if key is not None and key in snapshot:
             return _copy(snapshot[key])
     return parse_yaml(path)
+
+
+def data_file_exists(path: Path) -> bool:
+    """Whether read_yaml(path) finds a file: in the data snapshot, or on disk."""
+    snapshot = _snapshot()
+    if snapshot is not None:
+        try:
+            if path.resolve().relative_to(PACKAGE_DIR).as_posix() in snapshot:
+                return True
+        except ValueError:
+            pass
+    return path.is_file()
 
 
 def parse_yaml(path: Path) -> Any:
@@ -670,7 +688,8 @@ def _early(
 def _load_policies(content_dir: Path) -> dict[str, LocalePolicy]:
     """Each locale's clinical policy, from content/<locale>/locale.yaml."""
     policies = {}
-    for locale_dir in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+    locale_dirs = (p for p in content_dir.iterdir() if p.is_dir() and LOCALE_PATTERN.match(p.name))
+    for locale_dir in sorted(locale_dirs):
         file = _File(locale_dir / "locale.yaml", "policy")
         raw = file.section or {}
         if not isinstance(raw, Mapping):

@@ -211,6 +211,10 @@ class Knowledge:
     questions: tuple[Question, ...]
     sources: Mapping[str, Source]
     policies: Mapping[str, LocalePolicy] = field(default_factory=dict)
+    questions_by_id: Mapping[str, Question] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "questions_by_id", {q.id: q for q in self.questions})
 
 
 @dataclass(frozen=True)

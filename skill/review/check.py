@@ -184,11 +184,11 @@ def check_completeness(
 
 
 def _locale_complete(name: str, found: dict[str, ET.Element], locale: str) -> list[Problem]:
-    from skill.alexa.voice import voice_for
+    from skill.alexa.data import default_data
 
     if not found:
         return []
-    voice = voice_for(locale)
+    voice = default_data().voices[locale]
     problems: list[Problem] = []
     for file, texts, services in (
         ("triage.yaml", voice.triage.texts, voice.triage.services),

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from skill.alexa.conversation import ANSWER_WORD_BUDGET
-from skill.alexa.voice import Voice, load_all_voices
-from skill.core import Knowledge, available_locales, default_content, default_knowledge
+from skill.alexa.data import default_data
+from skill.alexa.voice import Voice
+from skill.core import Knowledge, available_locales
 from skill.review import evidence
 from skill.review.knowledge import decisions, knowledge_data
 from skill.review.paths import CONVERSATIONS_DIR, NLU_DIR, ROOT, VIGNETTES_FILE
@@ -87,8 +88,8 @@ def collect(
     vignettes_file: Path = VIGNETTES_FILE,
 ) -> dict[str, Any]:
     """The pack's data. Loading the skill's files checks them first, as the skill does at start."""
-    knowledge = default_knowledge()
-    voices = load_all_voices()
+    skill_data = default_data()
+    knowledge, voices = skill_data.knowledge, skill_data.voices
     locales = available_locales()
     words = load_words(knowledge)
     cases, answers = load_cases(knowledge)
@@ -98,7 +99,7 @@ def collect(
         "word_budget": ANSWER_WORD_BUDGET,
         "words_per_second": WORDS_PER_SECOND,
         "locales_order": locales,
-        "knowledge": knowledge_data(knowledge, words, default_content(REVIEW_LOCALE), decisions()),
+        "knowledge": knowledge_data(knowledge, words, voices[REVIEW_LOCALE].triage, decisions()),
         "cases": [
             {"id": c.id, "story": c.story, "facts": words.facts_in_words(c.facts)} for c in cases
         ],

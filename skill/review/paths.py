@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from skill.core.loader import ROOT
+
 __all__ = [
     "CONVERSATIONS_DIR",
     "NLU_DIR",
@@ -23,7 +25,6 @@ __all__ = [
     "remembered",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 VIGNETTES_FILE = ROOT / "tests" / "core" / "vignettes.yaml"
 CONVERSATIONS_DIR = ROOT / "tests" / "conversations"
 NLU_DIR = ROOT / "tests" / "nlu"

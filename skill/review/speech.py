@@ -96,7 +96,7 @@ def finished(
     """The case's facts once every question the core still asks is answered from `answers`."""
     facts = dict(case.facts)
     for _ in range(len(knowledge.questions) + 1):
-        question = next_question(facts, locale=locale)
+        question = next_question(facts, locale=locale, knowledge=knowledge)
         if question is None:
             return facts
         if question not in answers:
@@ -111,7 +111,7 @@ def answer(facts: Mapping[str, FactValue], voice: Voice) -> dict[str, Any]:
     As skill.alexa.conversation.Conversation answers: a person who is not safe hears only the
     number, whispered, and the disclaimer; an emergency answer ends the session; after a disclosure
     of assault no note is offered; otherwise the offer of a note closes the answer."""
-    assessment = assess(facts, locale=voice.locale)
+    assessment = assess(facts, locale=voice.locale, knowledge=voice.knowledge)
     level = assessment.level
     offer = False
     whispered = facts.get("safe_now") is False

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from skill.simulator.envelopes import SIMULATOR_SKILL_ID
+from skill.simulator.interaction_model import ModelError
 from skill.simulator.language import LanguageError
-from skill.simulator.model import ModelError
 from skill.simulator.session import (
     DEFAULT_TIMEOUT,
     Send,

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from skill.simulator.model import (
+from skill.core.loader import ROOT
+from skill.simulator.interaction_model import (
     DEFAULT_MODEL_DIR,
     InteractionModel,
     ModelError,
@@ -37,10 +38,9 @@ from skill.simulator.model import (
     read_json,
 )
 
-__all__ = ["Problem", "check_everything", "configure", "run"]
+__all__ = ["Finding", "check_everything", "configure", "run"]
 
 ERROR, WARNING = "ERROR", "WARNING"
-ROOT = Path(__file__).resolve().parent.parent.parent
 ANSWER_INTENT = "AnswerIntent"
 QUESTIONS_FILE = "skill/knowledge/questions.yaml"
 SLOTS_FILE = "skill/alexa/slots.yaml"
@@ -54,7 +54,10 @@ _NUMBERS = (("five", "5"), ("twenty", "20"))
 
 
 @dataclass(frozen=True)
-class Problem:
+class Finding:
+    """One line of check-model's report: an ERROR (fails the check) or a WARNING, where, and what.
+    (skill.simulator.model_checks' problems are (path, message) pairs; each becomes a Finding.)"""
+
     severity: str
     path: str
     message: str
@@ -74,16 +77,17 @@ def shown(path: Path) -> str:
 # --------------------------------------------------------------------------- the slot plan
 
 
-def _slot_plan() -> tuple[dict[str, list[str]], dict[str, Any]]:
-    from skill.alexa.slots import expected_type_ids, slot_specs
+def _slot_plan() -> tuple[Mapping[str, list[str]], dict[str, Any]]:
+    from skill.alexa.data import default_data
 
-    return expected_type_ids(), dict(slot_specs())
+    plan = default_data().slots
+    return plan.type_ids, dict(plan.specs)
 
 
 # ------------------------------------------------------------------------------ per model
 
 
-def model_problems(model: InteractionModel) -> list[Problem]:
+def model_problems(model: InteractionModel) -> list[Finding]:
     """Every check of one model file."""
     from skill.simulator.language import LanguageError, language_for
     from skill.simulator.model_checks import check_all
@@ -94,10 +98,10 @@ def model_problems(model: InteractionModel) -> list[Problem]:
     try:
         language = language_for(model.locale, model.path.parent / "sentences")
     except LanguageError as error:
-        return [Problem(ERROR, where, str(error))]
+        return [Finding(ERROR, where, str(error))]
     size = model.path.stat().st_size if model.path.exists() else None
     found = [
-        Problem(ERROR, f"{where}:{p}", m)
+        Finding(ERROR, f"{where}:{p}", m)
         for p, m in check_all(model.raw, types, language, expected_slots, size_bytes=size)
     ]
     found += ambiguity_problems(model)
@@ -158,9 +162,9 @@ def _readings(model: InteractionModel, intent_name: str) -> Iterator[Reading]:
             )
 
 
-def ambiguity_problems(model: InteractionModel) -> list[Problem]:
+def ambiguity_problems(model: InteractionModel) -> list[Finding]:
     """One phrase, one intent, two readings of its slots."""
-    found: list[Problem] = []
+    found: list[Finding] = []
     where = shown(model.path)
     for intent in model.intents:
         if not intent.slots or intent.name not in AMBIGUITY_INTENTS:
@@ -182,7 +186,7 @@ def _ambiguity(
     phrase: str,
     first: tuple[frozenset[Any], int],
     second: tuple[frozenset[Any], int],
-) -> Problem:
+) -> Finding:
     one, other = dict(first[0]), dict(second[0])
     clash = any(one[name] != other[name] for name in one.keys() & other.keys())
     shown_one = ", ".join(f"{k}={v}" for k, v in sorted(one.items())) or "no slots"
@@ -191,17 +195,17 @@ def _ambiguity(
         f"{phrase!r} reads as {shown_other} here and as {shown_one} via "
         f"samples[{first[1]}]: Alexa may send either"
     )
-    return Problem(
+    return Finding(
         ERROR if clash else WARNING, f"{where}:intents[{intent}].samples[{second[1]}]", message
     )
 
 
-def handler_problems(model: InteractionModel) -> list[Problem]:
+def handler_problems(model: InteractionModel) -> list[Finding]:
     """Each intent of the model, sent as a real envelope, must reach a handler before the
     catch-all (the last handler of skill.alexa.handlers.request_handlers())."""
     where = shown(model.path)
     return [
-        Problem(ERROR, f"{where}:intents[{name}]", "no handler: only the catch-all answers it")
+        Finding(ERROR, f"{where}:intents[{name}]", "no handler: only the catch-all answers it")
         for name in model.intent_names
         if handler_index(name, model.locale) is None
     ]
@@ -213,6 +217,7 @@ def handler_index(intent_name: str, locale: str) -> int | None:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model.request_envelope import RequestEnvelope
 
+    from skill.alexa.data import default_data
     from skill.alexa.handlers import request_handlers
     from skill.simulator.envelopes import SessionInfo, envelope, request_for
     from skill.simulator.matcher import INTENT, Understood
@@ -220,14 +225,14 @@ def handler_index(intent_name: str, locale: str) -> int | None:
     event = envelope(request_for(Understood(INTENT, intent_name), ""), SessionInfo(), locale)
     request = DefaultSerializer().deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     probe = HandlerInput(request_envelope=request)
-    handlers = request_handlers()
+    handlers = request_handlers(default_data())
     for index, handler in enumerate(handlers[:-1]):
         if handler.can_handle(probe):
             return index
     return None
 
 
-def question_problems(model: InteractionModel) -> list[Problem]:
+def question_problems(model: InteractionModel) -> list[Finding]:
     """Every value a question can receive has a way to be said in this model."""
     from skill.core import UNKNOWN, default_knowledge
 
@@ -236,7 +241,7 @@ def question_problems(model: InteractionModel) -> list[Problem]:
     answer = model.intent(ANSWER_INTENT)
     used = {name for sample in (answer.samples if answer else ()) for name in _SLOT.findall(sample)}
     used |= set(answer.slot_samples) if answer else set()  # said alone when elicited
-    found: list[Problem] = []
+    found: list[Finding] = []
     for question in knowledge.questions:
         spec = knowledge.facts[question.id]
         by_yes_no = {question.yes, question.no} - {None}
@@ -246,7 +251,7 @@ def question_problems(model: InteractionModel) -> list[Problem]:
             reason = _unsayable(question.id, value, specs, types, used, model)
             if reason:
                 path = f"{QUESTIONS_FILE}:questions[{question.id}]"
-                found.append(Problem(ERROR, path, f"{shown(model.path)}: {reason}"))
+                found.append(Finding(ERROR, path, f"{shown(model.path)}: {reason}"))
     return found
 
 
@@ -283,10 +288,10 @@ def _unsayable(
     return None
 
 
-def unplanned_slot_problems(model: InteractionModel, specs: Mapping[str, Any]) -> list[Problem]:
+def unplanned_slot_problems(model: InteractionModel, specs: Mapping[str, Any]) -> list[Finding]:
     where = shown(model.path)
     return [
-        Problem(
+        Finding(
             WARNING,
             f"{where}:intents[{intent.name}].slots[{name}]",
             "not in the slot plan: the skill ignores it",
@@ -304,18 +309,18 @@ def model_files(model_dir: Path) -> list[Path]:
     return sorted(model_dir.glob("*.json"))
 
 
-def locale_set_problems(models: Sequence[Path], content_dir: Path) -> list[Problem]:
+def locale_set_problems(models: Sequence[Path], content_dir: Path) -> list[Finding]:
     from skill.core import available_locales
 
     modelled = {path.stem for path in models}
     content = set(available_locales(content_dir))
     found = [
-        Problem(ERROR, shown(path), f"no content folder {shown(content_dir / path.stem)}")
+        Finding(ERROR, shown(path), f"no content folder {shown(content_dir / path.stem)}")
         for path in models
         if path.stem not in content
     ]
     found += [
-        Problem(ERROR, shown(content_dir / locale), f"no interaction model {locale}.json")
+        Finding(ERROR, shown(content_dir / locale), f"no interaction model {locale}.json")
         for locale in sorted(content - modelled)
     ]
     return found
@@ -323,18 +328,18 @@ def locale_set_problems(models: Sequence[Path], content_dir: Path) -> list[Probl
 
 def _compare(
     where: str, what: str, mine: set[str], theirs: set[str], reference: str
-) -> list[Problem]:
+) -> list[Finding]:
     found = [
-        Problem(ERROR, where, f"{what} {n!r} is missing (it is in {reference})")
+        Finding(ERROR, where, f"{what} {n!r} is missing (it is in {reference})")
         for n in sorted(theirs - mine)
     ]
     found += [
-        Problem(ERROR, where, f"{what} {n!r} is not in {reference}") for n in sorted(mine - theirs)
+        Finding(ERROR, where, f"{what} {n!r} is not in {reference}") for n in sorted(mine - theirs)
     ]
     return found
 
 
-def model_pair_problems(model: InteractionModel, reference: InteractionModel) -> list[Problem]:
+def model_pair_problems(model: InteractionModel, reference: InteractionModel) -> list[Finding]:
     """The same intents, slots, slot types and ids as the reference locale's model."""
     where, ref = shown(model.path), reference.path.name
     found = _compare(where, "intent", set(model.intent_names), set(reference.intent_names), ref)
@@ -352,60 +357,97 @@ def model_pair_problems(model: InteractionModel, reference: InteractionModel) ->
     return found
 
 
-def text_keys(node: Any, prefix: str = "") -> set[str]:
+def text_keys(node: Any) -> set[str]:
     """Every leaf's dotted key in a content file (a list counts as one leaf)."""
-    if isinstance(node, Mapping):
-        keys: set[str] = set()
-        for key, value in node.items():
-            keys |= text_keys(value, f"{prefix}.{key}" if prefix else str(key))
-        return keys
-    return {prefix} if prefix else set()
+    return {key for key, _ in leaves(node)}
 
 
-def content_pair_problems(locale: str, reference: str, content_dir: Path) -> list[Problem]:
-    from skill.core.loader import read_yaml
+def content_pair_problems(locale: str, reference: str, content_dir: Path) -> list[Finding]:
+    """The same text keys as the reference locale, each locale's words merged as the skill merges
+    them (its language's file, its own laid over it). A missing text is named in the file it
+    belongs in: the language's file, or the locale's where the language has none."""
+    from skill.core.content import WORD_FILES, merge_words
     from skill.core.model import KnowledgeError
 
-    found: list[Problem] = []
-    for name in ("voice.yaml", "triage.yaml"):
-        path, ref_path = content_dir / locale / name, content_dir / reference / name
+    found: list[Finding] = []
+    for name in WORD_FILES:
         try:
-            mine, theirs = text_keys(read_yaml(path)), text_keys(read_yaml(ref_path))
+            mine = merge_words(locale, name, content_dir)
+            theirs = merge_words(reference, name, content_dir)
         except KnowledgeError as error:
-            found.append(Problem(ERROR, shown(path), str(error)))
+            found.append(_problem(error))
             continue
         found += [
-            Problem(ERROR, f"{shown(path)}:{key}", f"text is missing (it is in {reference})")
-            for key in sorted(theirs - mine)
+            Finding(ERROR, f"{mine.file}:{key}", f"text is missing (it is in {reference})")
+            for key in sorted(text_keys(theirs.texts) - text_keys(mine.texts))
         ]
         found += [
-            Problem(WARNING, f"{shown(path)}:{key}", f"not in {reference}, the reference locale")
-            for key in sorted(mine - theirs)
+            Finding(
+                WARNING,
+                f"{mine.origins.get(key, mine.file)}:{key}",
+                f"not in {reference}, the reference locale",
+            )
+            for key in sorted(text_keys(mine.texts) - text_keys(theirs.texts))
         ]
     return found
 
 
-def content_load_problems(locale: str, content_dir: Path) -> list[Problem]:
+def override_problems(locale: str, content_dir: Path) -> list[Finding]:
+    """A locale's own text that says exactly what its language's file says: it need not be there
+    (WARNING), so that changing the shared sentence stays one edit."""
+    from skill.core.content import WORD_FILES, word_files
+    from skill.core.loader import data_file_exists, read_yaml
+    from skill.core.model import KnowledgeError
+
+    found: list[Finding] = []
+    for name in WORD_FILES:
+        language_path, locale_path = word_files(locale, name, content_dir)
+        if not (data_file_exists(language_path) and data_file_exists(locale_path)):
+            continue
+        try:
+            shared, own = read_yaml(language_path), read_yaml(locale_path)
+        except KnowledgeError as error:
+            found.append(_problem(error))
+            continue
+        shared_leaves = dict(leaves(shared))
+        found += [
+            Finding(
+                WARNING,
+                f"{shown(locale_path)}:{key}",
+                f"says what {shown(language_path)} says: leave it to the language's file",
+            )
+            for key, text in leaves(own)
+            if key in shared_leaves and shared_leaves[key] == text
+        ]
+    return found
+
+
+def leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every leaf of a content file with its dotted key (a list counts as one leaf)."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from leaves(value, f"{prefix}.{key}" if prefix else str(key))
+    elif prefix:
+        yield prefix, node
+
+
+def content_load_problems(locale: str, content_dir: Path) -> list[Finding]:
     """The locale's words load as the skill loads them at start-up."""
-    from skill.alexa.voice import MAY_BE_EMPTY, REQUIRED_VOICE_KEYS, load_voice
-    from skill.core import default_knowledge, load_content
-    from skill.core.content import check_keys, load_locale_file, load_services
-    from skill.core.loader import CONTENT_DIR
+    from skill.alexa.voice import load_voice
+    from skill.core import default_knowledge
     from skill.core.model import KnowledgeError
 
     try:
-        load_content(locale, default_knowledge(), content_dir)
-        if content_dir.resolve() == CONTENT_DIR.resolve():
-            load_voice(locale, content_dir)
-        else:
-            path = content_dir / locale / "voice.yaml"
-            texts = load_locale_file(path, load_services(content_dir / locale))
-            check_keys(
-                texts, [k for k in REQUIRED_VOICE_KEYS if k not in MAY_BE_EMPTY], shown(path)
-            )
+        load_voice(locale, default_knowledge(), content_dir)
     except KnowledgeError as error:
-        return [Problem(ERROR, f"{error.file}:{error.entry}", str(error).split(": ", 2)[-1])]
+        return [_problem(error)]
     return []
+
+
+def _problem(error: Exception) -> Finding:
+    """A KnowledgeError (file, entry, message) as an ERROR line."""
+    file, entry = getattr(error, "file", "-"), getattr(error, "entry", "-")
+    return Finding(ERROR, f"{file}:{entry}", str(error).split(": ", 2)[-1])
 
 
 # -------------------------------------------------------------------------------- all of it
@@ -413,7 +455,7 @@ def content_load_problems(locale: str, content_dir: Path) -> list[Problem]:
 
 @dataclass
 class Report:
-    problems: list[Problem]
+    problems: list[Finding]
     models: int
     locales: int
 
@@ -433,14 +475,14 @@ class Report:
         )
 
 
-def _load(paths: Sequence[Path]) -> tuple[list[InteractionModel], list[Problem]]:
+def _load(paths: Sequence[Path]) -> tuple[list[InteractionModel], list[Finding]]:
     models: list[InteractionModel] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for path in paths:
         try:
             models.append(parse_model(read_json(path), path.stem, path))
         except ModelError as error:
-            problems.append(Problem(ERROR, shown(path), str(error).split(": ", 1)[-1]))
+            problems.append(Finding(ERROR, shown(path), str(error).split(": ", 1)[-1]))
     return models, problems
 
 
@@ -451,7 +493,7 @@ def check_everything(model_dir: Path, content_dir: Path) -> Report:
     locales = available_locales(content_dir) if content_dir.is_dir() else []
     if not paths:
         return Report(
-            [Problem(ERROR, shown(model_dir), "no interaction model files")], 0, len(locales)
+            [Finding(ERROR, shown(model_dir), "no interaction model files")], 0, len(locales)
         )
     models, problems = _load(paths)
     for model in models:
@@ -470,11 +512,12 @@ def check_everything(model_dir: Path, content_dir: Path) -> Report:
 
 def locale_content_problems(
     locale: str, reference: InteractionModel | None, locales: list[str], content_dir: Path
-) -> list[Problem]:
+) -> list[Finding]:
     """Missing texts against the reference locale (all of them), else whatever stops loading."""
-    found: list[Problem] = []
+    found: list[Finding] = []
     if reference is not None and locale != reference.locale and reference.locale in locales:
         found = content_pair_problems(locale, reference.locale, content_dir)
+    found += override_problems(locale, content_dir)
     if any(problem.severity == ERROR for problem in found):
         return found  # loading would stop at the first of the texts already named
     return found + content_load_problems(locale, content_dir)

@@ -25,6 +25,8 @@ from typing import Any, TextIO
 
 import yaml
 
+from skill.core.loader import ROOT
+
 __all__ = [
     "Phrasing",
     "Result",
@@ -39,7 +41,7 @@ FAMILY = frozenset({"ReportIntent", "AnswerIntent"})
 # Facts an intent carries by itself, as the skill's handler adds them (NotSafeIntent: not safe).
 INTENT_FACTS: Mapping[str, Mapping[str, Any]] = {"NotSafeIntent": {"safe_now": False}}
 INTENT_ONLY = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent", "DontKnowIntent"})
-DEFAULT_NLU_DIR = Path(__file__).resolve().parent.parent.parent / "tests" / "nlu"
+DEFAULT_NLU_DIR = ROOT / "tests" / "nlu"
 
 
 class PhrasingError(Exception):

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from skill.core.loader import ROOT
+
 __all__ = [
     "DEFAULT_SENTENCES_DIR",
     "LANGUAGE_FILE",
@@ -31,9 +33,7 @@ __all__ = [
     "load_language",
 ]
 
-DEFAULT_SENTENCES_DIR = (
-    Path(__file__).resolve().parent.parent.parent / "interaction_model" / ("sentences")
-)
+DEFAULT_SENTENCES_DIR = ROOT / "interaction_model" / "sentences"
 LANGUAGE_FILE = "_language.yaml"
 
 _WORD_LISTS = (

@@ -33,14 +33,14 @@ from typing import Any
 from hassil import Intents, RecognizeResult, recognize_all
 from hassil.models import UnmatchedTextEntity
 
-from skill.simulator.language import Language, language_for
-from skill.simulator.model import (
+from skill.simulator.interaction_model import (
     ELICITING_INTENT,
     Intent,
     InteractionModel,
     load_model,
     model_path,
 )
+from skill.simulator.language import Language, language_for
 from skill.simulator.text import canonical, digits_for_numbers, strip_fillers
 
 __all__ = [
@@ -373,7 +373,7 @@ def is_sample_phrase(
         digest = hashlib.sha256(json.dumps(model, sort_keys=True).encode("utf-8")).hexdigest()
         matcher = _BY_CONTENT.get((locale, digest))  # type: ignore[assignment]
         if matcher is None:
-            from skill.simulator.model import parse_model
+            from skill.simulator.interaction_model import parse_model
 
             parsed = parse_model(model, locale, model_path(locale, model_dir))
             folder = (model_dir or model_path(locale).parent) / "sentences"

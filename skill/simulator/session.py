@@ -185,11 +185,11 @@ class Known:
 def spoken_level(speech: str, locale: str) -> str | None:
     """The level a final answer says, from the level's own sentence in the locale's words (the
     quiet answer to "not safe" is the emergency's)."""
-    from skill.alexa.voice import voice_for
-    from skill.core import DEFAULT_LOCALE, Level, available_locales
+    from skill.alexa.data import default_data
+    from skill.core import Level
 
     # The skill answers a locale it has no words for in its default locale's words.
-    voice = voice_for(locale if locale in available_locales() else DEFAULT_LOCALE)
+    voice = default_data().voice(locale)
 
     def heard(text: str) -> str:  # a number said by its name ("triple zero") is heard so
         for number, name in voice.phones.items():

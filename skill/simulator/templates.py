@@ -41,8 +41,8 @@ from hassil.expression import Sentence
 from hassil.intents import TextSlotList
 from hassil.util import merge_dict, normalize_whitespace
 
+from skill.simulator.interaction_model import DEFAULT_MODEL_DIR
 from skill.simulator.language import LANGUAGE_FILE, LanguageError, language_for
-from skill.simulator.model import DEFAULT_MODEL_DIR
 
 __all__ = [
     "BUILTIN_INTENTS",
@@ -276,12 +276,11 @@ class Plan:
 
 
 def slot_plan() -> Plan:
-    from skill.alexa.slots import elicited_slots, expected_type_ids, slot_specs
+    from skill.alexa.slots import load_slot_plan
+    from skill.core import default_knowledge
 
-    specs = slot_specs()
-    return Plan(
-        {name: spec.type for name, spec in specs.items()}, expected_type_ids(), elicited_slots()
-    )
+    plan = load_slot_plan(default_knowledge())
+    return Plan({name: spec.type for name, spec in plan.specs.items()}, plan.type_ids, plan.elicit)
 
 
 def _intent_samples(source: Source, name: str) -> list[str]:

@@ -124,8 +124,10 @@ def digits_for_numbers(words: Sequence[str], language: Language) -> list[str]:
     return out
 
 
-def ssml_to_text(ssml: str) -> str:
+def ssml_to_text(ssml: str, *, written: bool = False) -> str:
     """What a person hears, as text: a sub's alias for its text, tags dropped (a break, sentence
-    or paragraph as a space), entities unescaped, spaces tidied."""
-    text = _TAG.sub("", _BREAK.sub(" ", _SUB.sub(r"\1", ssml)))
+    or paragraph as a space), entities unescaped, spaces tidied. `written`: a sub's own text
+    (the number as the content files write it, "911") in place of its alias ("nine one one")."""
+    text = ssml if written else _SUB.sub(r"\1", ssml)
+    text = _TAG.sub("", _BREAK.sub(" ", text))
     return " ".join(html.unescape(text).split())

@@ -1,23 +1,22 @@
-"""A conversation with the skill as Alexa holds one: replies, sessions, and conversation paths.
+"""Conversations with the skill for these tests: turns read in en-US words, and paths.
 
-Session carries each response's sessionAttributes into the next request, as Alexa does, and starts
-a new session after a response that ends one. PATHS are whole conversations, at least one per
-triage level, with the explicit words a person might use as slot values.
+Session is the shared session driver (skill.testing.SessionDriver: each request carries the last
+response's sessionAttributes, as Alexa does; a response that ends the session starts a new one);
+its turns are AlexaTurns. PATHS are whole conversations, at least one per triage level, with the
+explicit words a person might use as slot values.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-import envelopes as env
-
+from skill import testing as env
 from skill.alexa.voice import voice_for
-
-Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+from skill.testing import Exchange, Handler, SessionDriver
 
 VOICE = voice_for("en-US")
 DISCLAIMER = VOICE.triage.text("disclaimer")
@@ -26,17 +25,12 @@ CARD_OFFER = VOICE.say("card_offer")
 NOT_SAFE_ANSWER = VOICE.say("not_safe_answer")
 SESSION_ID_LEVELS = ("emergency", "urgent", "soon", "self_care")
 
-# --- reading a response ---------------------------------------------------------------------
+# --- reading a turn ---------------------------------------------------------------------------
 
 
 def parse_ssml(ssml: str) -> ET.Element:
     """Parse SSML as XML; the amazon: prefix is not a declared namespace, so rename it."""
     return ET.fromstring(ssml.replace("<amazon:", "<amazon-").replace("</amazon:", "</amazon-"))
-
-
-def ssml_text(ssml: str) -> str:
-    """The words of an SSML string, tags removed and entities decoded."""
-    return " ".join("".join(parse_ssml(ssml).itertext()).split())
 
 
 def sentences(text: str) -> list[str]:
@@ -47,78 +41,8 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-@dataclass
-class Reply:
-    """One response envelope from the skill, with the parts the tests look at."""
-
-    raw: dict[str, Any]
-    request: dict[str, Any]
-
-    @property
-    def response(self) -> dict[str, Any]:
-        return self.raw.get("response") or {}
-
-    @property
-    def ssml(self) -> str | None:
-        speech = self.response.get("outputSpeech")
-        return speech.get("ssml") if speech else None
-
-    @property
-    def speech(self) -> str:
-        """The spoken words as plain text ('' when there is no speech)."""
-        return ssml_text(self.ssml) if self.ssml else ""
-
-    @property
-    def reprompt_ssml(self) -> str | None:
-        reprompt = self.response.get("reprompt")
-        return reprompt["outputSpeech"].get("ssml") if reprompt else None
-
-    @property
-    def reprompt(self) -> str:
-        return ssml_text(self.reprompt_ssml) if self.reprompt_ssml else ""
-
-    @property
-    def card(self) -> dict[str, Any] | None:
-        return self.response.get("card")
-
-    @property
-    def ends(self) -> bool | None:
-        return self.response.get("shouldEndSession")
-
-    @property
-    def attributes(self) -> dict[str, Any]:
-        return self.raw.get("sessionAttributes") or {}
-
-    @property
-    def stage(self) -> str | None:
-        return self.attributes.get("stage")
-
-    @property
-    def asking(self) -> str | None:
-        return self.attributes.get("asking")
-
-    @property
-    def level(self) -> str | None:
-        """The level of a final answer: from the session, or, once the session has ended (and
-        forgotten everything), from the level's own sentence in the speech."""
-        if self.attributes.get("level"):
-            return str(self.attributes["level"])
-        if not self.is_answer:
-            return None
-        if NOT_SAFE_ANSWER in self.speech:
-            return "emergency"
-        for level in ("emergency", "urgent", "soon", "self_care"):
-            if VOICE.triage.text("levels", level, "say") in self.speech:
-                return level
-        return None
-
-    @property
-    def facts(self) -> dict[str, Any]:
-        return self.attributes.get("facts") or {}
-
-    @property
-    def is_question(self) -> bool:
-        return self.stage == "asking"
+class AlexaTurn(Exchange):
+    """One turn of the shared session driver, read in the en-US words these tests speak of."""
 
     @property
     def is_answer(self) -> bool:
@@ -130,9 +54,10 @@ class Reply:
         return CARD_OFFER in self.speech
 
     @property
-    def intent_name(self) -> str | None:
-        intent = self.request["request"].get("intent")
-        return intent["name"] if intent else None
+    def session_facts(self) -> dict[str, Any]:
+        """The facts in the sessionAttributes the skill answered with ({} once a session ends);
+        `facts` is what the driver knows of the session."""
+        return dict(self.attributes.get("facts") or {})
 
     def sentences(self) -> list[str]:
         return sentences(self.speech)
@@ -145,109 +70,46 @@ class Reply:
         assert self.is_answer, self.speech
         return self.speech.split(CARD_OFFER)[0].strip()
 
-    def slot_values(self) -> list[str]:
-        """The literal words the person said in this request's slots."""
-        intent = self.request["request"].get("intent") or {}
-        return [s["value"] for s in (intent.get("slots") or {}).values() if s.get("value")]
-
 
 # --- a conversation, turn by turn -----------------------------------------------------------
 
 
-@dataclass
-class Session:
-    """A conversation with the skill: each request carries the previous response's
-    sessionAttributes, as Alexa does; a response that ends the session starts a new one."""
+class Session(SessionDriver):
+    """The shared session driver (skill.testing), its turns read as `AlexaTurn`s."""
 
-    handler: Handler
-    attributes: dict[str, Any] = field(default_factory=dict)
-    new: bool = True
-    replies: list[Reply] = field(default_factory=list)
-    locale: str = "en-US"
+    turn_class = AlexaTurn
+    turns: list[AlexaTurn]  # type: ignore[assignment]
 
-    def send(self, envelope: dict[str, Any]) -> Reply:
-        raw = self.handler(envelope, None)
-        reply = Reply(raw, envelope)
-        self.replies.append(reply)
-        if envelope["request"]["type"] == "SessionEndedRequest" or reply.ends:
-            self.attributes, self.new = {}, True
-        else:
-            self.attributes, self.new = dict(reply.attributes), False
-        return reply
+    def launch(self) -> AlexaTurn:
+        return cast(AlexaTurn, super().launch())
 
-    def launch(self) -> Reply:
-        return self.send(env.launch(locale=self.locale))
-
-    def say(self, name: str, *slots: dict[str, Any], dialog_state: str | None = None) -> Reply:
-        return self.send(
-            env.intent(
-                name,
-                list(slots),
-                self.attributes,
-                dialog_state=dialog_state,
-                new=self.new,
-                locale=self.locale,
-            )
-        )
-
-    def report(self, *slots: dict[str, Any], dialog_state: str | None = None) -> Reply:
-        return self.say("ReportIntent", *slots, dialog_state=dialog_state)
-
-    def answer(self, *slots: dict[str, Any], dialog_state: str | None = None) -> Reply:
-        return self.say("AnswerIntent", *slots, dialog_state=dialog_state)
-
-    def yes(self) -> Reply:
-        return self.say("AMAZON.YesIntent")
-
-    def no(self) -> Reply:
-        return self.say("AMAZON.NoIntent")
-
-    def dont_know(self) -> Reply:
-        return self.say("DontKnowIntent")
-
-    def end(self, reason: str = "USER_INITIATED", error_type: str | None = None) -> Reply:
-        return self.send(env.session_ended(reason, self.attributes, error_type))
+    def intent(
+        self, name: str, *slots: Mapping[str, Any], dialog_state: str | None = None
+    ) -> AlexaTurn:
+        return cast(AlexaTurn, super().intent(name, *slots, dialog_state=dialog_state))
 
     @property
-    def last(self) -> Reply:
-        return self.replies[-1]
-
-    def run(self, steps: Iterable[Step]) -> list[Reply]:
-        return [step(self) for step in steps]
-
-    def answer_questions(self, answers: Mapping[str, Step], limit: int = 12) -> Reply:
-        """Answer each question the skill asks with the step given for its fact, until it stops
-        asking. A question with no step fails the test, naming the question."""
-        reply = self.last
-        for _ in range(limit):
-            if not reply.is_question:
-                return reply
-            asked = reply.asking
-            assert asked in answers, f"unexpected question '{asked}'"
-            reply = answers[str(asked)](self)
-        raise AssertionError(f"still asking after {limit} answers")
-
-    def questions_asked(self) -> list[str]:
-        return [str(r.asking) for r in self.replies if r.is_question]
+    def last(self) -> AlexaTurn:
+        return self.turns[-1]
 
 
-Step = Callable[[Session], Reply]
+Step = Callable[[Session], AlexaTurn]
 
 
 # Steps, for tables of conversations.
-def yes(s: Session) -> Reply:
+def yes(s: Session) -> AlexaTurn:
     return s.yes()
 
 
-def no(s: Session) -> Reply:
+def no(s: Session) -> AlexaTurn:
     return s.no()
 
 
-def dont_know(s: Session) -> Reply:
+def dont_know(s: Session) -> AlexaTurn:
     return s.dont_know()
 
 
-def launch(s: Session) -> Reply:
+def launch(s: Session) -> AlexaTurn:
     return s.launch()
 
 
@@ -260,7 +122,7 @@ def answer(*slots: dict[str, Any]) -> Step:
 
 
 def intent(name: str, *slots: dict[str, Any]) -> Step:
-    return lambda s: s.say(name, *slots)
+    return lambda s: s.intent(name, *slots)
 
 
 slot = env.slot

@@ -11,9 +11,9 @@ from alexa_session import (
     ENDING_PATHS,
     OFFERING_PATHS,
     REASSURING,
+    AlexaTurn,
     Handler,
     Path,
-    Reply,
     Session,
     slot,
 )
@@ -22,6 +22,7 @@ import skill.alexa.cards as cards
 from skill.alexa.cards import build_card
 from skill.alexa.voice import Voice, voice_for
 from skill.core import assess, available_locales
+from skill.testing import content_text
 
 CARD_LIMIT = 8000
 LEVELS = ("urgent", "soon", "self_care")  # an emergency answer offers no note
@@ -30,7 +31,7 @@ ONE_PATH_PER_LEVEL = {
 }
 
 
-def card_after_yes(handler: Handler, path: Path) -> tuple[Session, Reply]:
+def card_after_yes(handler: Handler, path: Path) -> tuple[Session, AlexaTurn]:
     session = path.run(handler)
     assert session.last.is_answer
     return session, session.yes()
@@ -58,9 +59,9 @@ def _section(card: dict[str, Any], heading: str) -> list[str]:
 @pytest.mark.parametrize("path", OFFERING_PATHS, ids=[p.name for p in OFFERING_PATHS])
 def test_card_only_after_yes_to_the_offer(handler: Handler, voice: Voice, path: Path) -> None:
     session, reply = card_after_yes(handler, path)
-    assert all(r.card is None for r in session.replies[:-1])
-    assert reply.card is not None
-    assert reply.card["type"] == "Simple"
+    assert all(r.raw_card is None for r in session.turns[:-1])
+    assert reply.raw_card is not None
+    assert reply.raw_card["type"] == "Simple"
     assert reply.speech == voice.say("card_sent")
     assert reply.ends is True
     assert reply.attributes == {}
@@ -70,10 +71,10 @@ def test_card_only_after_yes_to_the_offer(handler: Handler, voice: Voice, path: 
 def test_no_card_after_no(handler: Handler, voice: Voice, path: Path) -> None:
     session = path.run(handler)
     reply = session.no()
-    assert reply.card is None
+    assert reply.raw_card is None
     assert reply.speech == voice.say("card_declined")
     assert reply.ends is True
-    assert all(r.card is None for r in session.replies)
+    assert all(r.raw_card is None for r in session.turns)
 
 
 @pytest.mark.parametrize(
@@ -91,17 +92,17 @@ def test_detours_at_the_offer_send_no_card_and_keep_the_offer(
     handler: Handler, voice: Voice, detour: str
 ) -> None:
     session = ONE_PATH_PER_LEVEL["soon"].run(handler)
-    reply = session.say(detour)
-    assert reply.card is None and reply.ends is False
+    reply = session.intent(detour)
+    assert reply.raw_card is None and reply.ends is False
     assert reply.stage == "offering"
     assert reply.reprompt == voice.say("card_offer_reprompt")
-    assert session.yes().card is not None
+    assert session.yes().raw_card is not None
 
 
 def test_yes_to_a_question_never_sends_a_card(session: Session) -> None:
     session.report()
     replies = [session.yes(), session.yes()]  # warning signs? yes. dizzy? yes: the answer
-    assert all(r.card is None for r in replies)
+    assert all(r.raw_card is None for r in replies)
     assert replies[-1].is_answer
 
 
@@ -111,9 +112,9 @@ def test_yes_to_a_question_never_sends_a_card(session: Session) -> None:
 @pytest.mark.parametrize("level", LEVELS)
 def test_card_title_is_neutral(handler: Handler, voice: Voice, level: str) -> None:
     _, reply = card_after_yes(handler, ONE_PATH_PER_LEVEL[level])
-    assert reply.card is not None
-    title = reply.card["title"]
-    first_line = _lines(reply.card)[0]
+    assert reply.raw_card is not None
+    title = reply.raw_card["title"]
+    first_line = _lines(reply.raw_card)[0]
     assert title == voice.say("card", "title")
     assert first_line == voice.say("card", "summary", level)
     for shown in (title, first_line):
@@ -125,12 +126,12 @@ def test_card_content_is_complete(handler: Handler, voice: Voice, path: Path) ->
     """Summary, what to do, when to get help sooner, what to mention, at most three pages to
     read, and the disclaimer, within the card limit."""
     session, reply = card_after_yes(handler, path)
-    card = reply.card
+    card = reply.raw_card
     assert card is not None
     content = card["content"]
     triage = voice.triage
     level = path.level
-    facts = session.replies[-2].facts
+    facts = session.turns[-2].session_facts
     assessment = assess(facts, locale="en-US")
     assert assessment.level.id == level
 
@@ -165,8 +166,8 @@ def test_card_says_what_to_mention_and_who_to_see_when_it_fits(
     handler: Handler, voice: Voice, level: str
 ) -> None:
     _, reply = card_after_yes(handler, ONE_PATH_PER_LEVEL[level])
-    assert reply.card is not None
-    content = reply.card["content"]
+    assert reply.raw_card is not None
+    content = reply.raw_card["content"]
     assert f"\n{voice.say('card', 'mention_heading')}\n" in content
     if f"\n{voice.say('card', 'clinician_heading')}\n" in content:
         assert voice.say("card", "clinician", level) in content
@@ -181,8 +182,8 @@ def test_no_note_is_offered_or_sent_after_an_emergency_assault_or_not_safe(
     session = path.run(handler)
     assert session.last.ends is True and not session.last.offers_card
     later = session.yes()  # a yes now starts a new session: still no card
-    assert later.card is None
-    assert all(reply.card is None for reply in session.replies)
+    assert later.raw_card is None
+    assert all(reply.raw_card is None for reply in session.turns)
 
 
 def test_card_matches_the_spoken_answer(session: Session) -> None:
@@ -191,20 +192,16 @@ def test_card_matches_the_spoken_answer(session: Session) -> None:
     spoken = session.answer_questions(REASSURING)
     reply = session.yes()
     assert spoken.level == "soon"
-    assert reply.card is not None
-    assert "menopause" in reply.card["content"]
+    assert reply.raw_card is not None
+    assert "menopause" in reply.raw_card["content"]
 
 
 # --- the size limit --------------------------------------------------------------------------
 
-SPANISH_HEADINGS = {
-    "Qué hacer",
-    "A quién acudir",
-    "Busque ayuda de inmediato si",
-    "Qué mencionar",
-    "Para leer más",
-    "Información útil: causas frecuentes",
-}
+HEADING_KEYS = ("todo", "clinician", "sooner", "mention", "reading", "causes")
+# The Spanish card's headings, as es-US's content words them (and not as en-US does).
+SPANISH_HEADINGS = {content_text(f"card.{key}_heading", "es-US") for key in HEADING_KEYS}
+assert not SPANISH_HEADINGS & {content_text(f"card.{key}_heading") for key in HEADING_KEYS}
 CARD_CASES: list[dict[str, Any]] = [
     {  # self-care
         "warning_signs": False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import envelopes as env
 import pytest
 from alexa_session import (
     CARD_OFFER,
@@ -13,9 +12,9 @@ from alexa_session import (
     EMERGENCY_FIRST,
     PATHS,
     REASSURING,
+    AlexaTurn,
     Handler,
     Path,
-    Reply,
     Session,
     answer,
     dont_know,
@@ -28,6 +27,7 @@ from alexa_session import (
 )
 from ask_sdk_runtime.exceptions import AskSdkException
 
+from skill import testing as env
 from skill.alexa.slots import slot_specs
 from skill.alexa.voice import Voice
 
@@ -40,16 +40,16 @@ def question_text(voice: Voice, fact: str, kind: str = "say") -> str:
     return voice.triage.text("questions", fact, kind)
 
 
-def assert_asks(reply: Reply, fact: str, voice: Voice) -> None:
+def assert_asks(reply: AlexaTurn, fact: str, voice: Voice) -> None:
     """A question turn: it asks `fact`, keeps the session open, re-prompts, and sends no card."""
     assert reply.stage == "asking" and reply.asking == fact, reply.attributes
     assert reply.ends is False
     assert reply.reprompt == question_text(voice, fact, "reprompt")
-    assert reply.card is None
+    assert reply.raw_card is None
 
 
 def assert_final_answer(
-    reply: Reply, voice: Voice, level: str, *, offered: bool | None = None
+    reply: AlexaTurn, voice: Voice, level: str, *, offered: bool | None = None
 ) -> None:
     """A final answer says it is not a diagnosis. An emergency says the number first, asks
     nothing and ends; so does an answer after a disclosure of assault (no note is offered: cards
@@ -69,20 +69,20 @@ def assert_final_answer(
         assert reply.first_sentence() == EMERGENCY_FIRST
 
 
-def at_question(session: Session) -> Reply:
+def at_question(session: Session) -> AlexaTurn:
     """Start a session and stop at the first question (warning signs)."""
     session.launch()
     return session.report()
 
 
-def at_offer(session: Session) -> Reply:
+def at_offer(session: Session) -> AlexaTurn:
     """Start a session and stop at the offer of a note (after a recurrent report)."""
     session.launch()
     session.report(slot("frequency", "it keeps happening", match="recurrent"))
     return session.answer_questions(REASSURING)
 
 
-def before_report(session: Session) -> Reply:
+def before_report(session: Session) -> AlexaTurn:
     return session.launch()
 
 
@@ -97,8 +97,8 @@ def test_launch_welcomes_and_listens(session: Session, voice: Voice) -> None:
     assert reply.speech == voice.say("welcome", "say")
     assert reply.reprompt == voice.say("welcome", "reprompt")
     assert reply.ends is False
-    assert reply.card is None
-    assert reply.stage == "listening" and reply.facts == {}
+    assert reply.raw_card is None
+    assert reply.stage == "listening" and reply.session_facts == {}
 
 
 # --- one-shot answers ------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_a_report_with_enough_slots_answers_at_once(
 ) -> None:
     reply = session.report(*slots)
     assert_final_answer(reply, voice, "emergency")
-    assert reply.card is None
+    assert reply.raw_card is None
 
 
 def test_fever_with_mild_pain_asks_before_any_911(session: Session, voice: Voice) -> None:
@@ -178,7 +178,7 @@ def test_bare_report_reaches_self_care_in_a_few_questions(session: Session, voic
     assert_asks(reply, "discharge_partner_or_screening", voice)
     final = session.no()
     assert_final_answer(final, voice, "self_care")
-    assert final.facts == {
+    assert final.session_facts == {
         "warning_signs": False,
         "still_bleeding": False,
         "pregnant": "no",
@@ -195,7 +195,7 @@ def test_every_path_reaches_its_level_with_a_reprompt_on_every_question(
     handler: Handler, voice: Voice, path: Path
 ) -> None:
     session = path.run(handler)
-    for reply in session.replies:
+    for reply in session.turns:
         if reply.is_question:
             assert_asks(reply, str(reply.asking), voice)
     if path.quiet:
@@ -226,7 +226,7 @@ def test_dont_know_to_the_warning_signs_gives_an_urgent_answer(
 ) -> None:
     session.report()
     reply = session.dont_know()
-    assert reply.facts == {"warning_signs": "unknown"}
+    assert reply.session_facts == {"warning_signs": "unknown"}
     assert_asks(reply, "dizzy_or_fainted", voice)  # each sign is then asked on its own
     final = session.answer_questions(
         {**REASSURING, "dizzy_or_fainted": dont_know, "amount": dont_know, "pain": dont_know}
@@ -240,7 +240,7 @@ def test_dont_know_about_the_amount_keeps_the_answer_urgent(session: Session, vo
     session.yes()  # there is a warning sign
     session.no()  # not dizzy
     reply = session.dont_know()  # how much? not sure
-    assert reply.facts["amount"] == "unknown"
+    assert reply.session_facts["amount"] == "unknown"
     final = session.answer_questions(REASSURING)
     assert_final_answer(final, voice, "urgent")
 
@@ -270,7 +270,7 @@ def test_dont_know_before_any_question_starts_the_guided_questions(
     session.launch()
     reply = session.dont_know()
     assert_asks(reply, "warning_signs", voice)
-    assert reply.facts == {}
+    assert reply.session_facts == {}
 
 
 # --- contradictions --------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def test_a_later_contradiction_keeps_the_cautious_value(session: Session, voice:
     session.yes()
     session.no()
     reply = session.answer(slot("amount", "just spotting", match="spotting"))
-    assert reply.facts["amount"] == "spotting"
+    assert reply.session_facts["amount"] == "spotting"
     assert_asks(reply, "pain", voice)
     final = session.answer(HEAVY)
     assert_final_answer(final, voice, "emergency")
@@ -293,7 +293,7 @@ def test_a_reassuring_correction_does_not_lower_the_answer(session: Session, voi
     before = session.last
     assert before.is_question
     again = session.answer(slot("pregnancy", "actually i'm not pregnant", match="no"))
-    assert again.facts["pregnant"] == "yes"
+    assert again.session_facts["pregnant"] == "yes"
     final = session.answer_questions(REASSURING)
     assert_final_answer(final, voice, "urgent")
 
@@ -315,8 +315,8 @@ def test_unresolved_slot_mid_questions_asks_again_and_guesses_nothing(
         f"{voice.say('not_understood')} {question_text(voice, 'amount', 'reprompt')}"
     )
     assert_asks(reply, "amount", voice)
-    assert reply.facts == before.facts
-    assert "amount" not in reply.facts
+    assert reply.session_facts == before.session_facts
+    assert "amount" not in reply.session_facts
 
 
 def test_unresolved_slot_about_another_question_asks_that_one(
@@ -327,11 +327,11 @@ def test_unresolved_slot_about_another_question_asks_that_one(
     reply = session.answer(slot("consent", "kind of", no_match=True))
     assert reply.speech.startswith(voice.say("not_understood"))
     assert_asks(reply, "consent", voice)
-    assert reply.facts == {}
+    assert reply.session_facts == {}
     # Repeat asks what a yes or no now answers, and a yes answers it.
-    repeated = session.say("AMAZON.RepeatIntent")
+    repeated = session.intent("AMAZON.RepeatIntent")
     assert repeated.speech == question_text(voice, "consent", "reprompt")
-    assert session.yes().facts == {"consent": "yes"}
+    assert session.yes().session_facts == {"consent": "yes"}
 
 
 @pytest.mark.parametrize("status", ["ER_ERROR_TIMEOUT", "ER_ERROR_EXCEPTION"])
@@ -342,12 +342,12 @@ def test_a_resolution_error_is_not_understood_and_guesses_nothing(
     reply = session.answer(slot("amount", "a lot", status=status))
     assert reply.speech.startswith(voice.say("not_understood"))
     assert_asks(reply, "amount", voice)
-    assert reply.facts == {}
+    assert reply.session_facts == {}
 
 
 def test_unresolved_slot_in_the_first_report_adds_no_fact(session: Session, voice: Voice) -> None:
     reply = session.report(NO_MATCH_AMOUNT)
-    assert reply.facts == {}
+    assert reply.session_facts == {}
     assert reply.is_question and reply.ends is False
 
 
@@ -355,13 +355,13 @@ def test_unresolved_and_resolved_slots_together_keep_only_the_resolved(
     session: Session, voice: Voice
 ) -> None:
     reply = session.report(NO_MATCH_AMOUNT, slot("pregnancy", "i'm pregnant", match="yes"))
-    assert reply.facts == {"pregnant": "yes"}
+    assert reply.session_facts == {"pregnant": "yes"}
 
 
 def test_a_resolved_id_outside_the_vocabulary_is_not_a_fact(session: Session) -> None:
     session.report()
     reply = session.answer(slot("amount", "oceans", match="oceans"))
-    assert reply.facts == {}
+    assert reply.session_facts == {}
     assert reply.asking == "amount"
 
 
@@ -372,7 +372,7 @@ def _all_slots_empty() -> list[dict[str, Any]]:
 def test_report_with_every_slot_empty_is_a_bare_report(session: Session, voice: Voice) -> None:
     reply = session.report(*_all_slots_empty())
     assert_asks(reply, "warning_signs", voice)
-    assert reply.facts == {}
+    assert reply.session_facts == {}
 
 
 @pytest.mark.parametrize(
@@ -392,7 +392,7 @@ def test_answer_with_nothing_usable_asks_again(
     before = session.report()
     reply = session.answer(*slots)
     assert reply.speech.startswith(voice.say("not_understood"))
-    assert reply.facts == before.facts == {}
+    assert reply.session_facts == before.session_facts == {}
     assert reply.ends is False and reply.reprompt
 
 
@@ -432,18 +432,18 @@ def test_a_slot_that_cannot_be_read_is_asked_again(
     reply = session.answer(odd)
     assert reply.speech.startswith(voice.say("not_understood")), reply.speech
     assert reply.speech != voice.say("error")
-    assert reply.facts == before.facts == {}
+    assert reply.session_facts == before.session_facts == {}
     assert reply.ends is False and reply.reprompt
     assert reply.stage == "asking"
     # In a report mid-questions, the same: asked again, the conversation goes on.
     again = session.report(odd)
     assert again.speech.startswith(voice.say("not_understood")), again.speech
-    assert again.facts == {}
+    assert again.session_facts == {}
 
 
 def test_number_slots_become_facts(session: Session) -> None:
     reply = session.report(slot("age", "42"), slot("weeks", "12"))
-    assert reply.facts == {"age": 42, "weeks_pregnant": 12}
+    assert reply.session_facts == {"age": 42, "weeks_pregnant": 12}
 
 
 def test_yes_to_a_question_that_needs_words_asks_again(session: Session, voice: Voice) -> None:
@@ -454,7 +454,7 @@ def test_yes_to_a_question_that_needs_words_asks_again(session: Session, voice: 
     reply = session.yes()
     assert reply.speech.startswith(voice.say("not_understood"))
     assert_asks(reply, "amount", voice)
-    assert reply.facts == before.facts
+    assert reply.session_facts == before.session_facts
 
 
 @pytest.mark.parametrize("name", ["AMAZON.YesIntent", "AMAZON.NoIntent"])
@@ -462,9 +462,9 @@ def test_yes_or_no_before_any_report_starts_the_guided_questions(
     session: Session, voice: Voice, name: str
 ) -> None:
     session.launch()
-    reply = session.say(name)
+    reply = session.intent(name)
     assert_asks(reply, "warning_signs", voice)
-    assert reply.facts == {} and reply.card is None
+    assert reply.session_facts == {} and reply.raw_card is None
 
 
 # --- dialog states ---------------------------------------------------------------------------
@@ -475,11 +475,11 @@ def test_dialog_state_does_not_change_the_turn(handler: Handler, dialog_state: s
     plain, marked = Session(handler), Session(handler)
     for session, state in ((plain, None), (marked, dialog_state)):
         session.report(dialog_state=state)
-        session.say("AMAZON.YesIntent")
+        session.intent("AMAZON.YesIntent")
         session.answer(slot("symptom", "dizzy", match="dizzy_or_fainted"), dialog_state=state)
-    for a, b in zip(plain.replies, marked.replies, strict=True):
+    for a, b in zip(plain.turns, marked.turns, strict=True):
         assert a.speech == b.speech and a.attributes == b.attributes
-        assert "directives" not in b.response or not b.response["directives"]
+        assert "directives" not in b.body or not b.body["directives"]
 
 
 # --- safety and consent ----------------------------------------------------------------------
@@ -491,16 +491,16 @@ def test_not_safe_is_answered_quietly_with_the_number_first(
 ) -> None:
     """Whispered, "If you can, call 911." first, no service or topic named, no card, the end."""
     where(session)
-    reply = session.say("NotSafeIntent")
+    reply = session.intent("NotSafeIntent")
     assert reply.speech == f"{voice.say('not_safe_answer')} {DISCLAIMER}"
     assert reply.ssml is not None and '<amazon:effect name="whispered">' in reply.ssml
-    assert reply.card is None and not reply.offers_card
+    assert reply.raw_card is None and not reply.offers_card
     assert reply.ends is True and reply.attributes == {}
 
 
 def test_not_consensual_gives_an_urgent_answer_with_support(session: Session, voice: Voice) -> None:
     reply = session.report(slot("consent", "it wasn't consensual", match="no"))
-    assert reply.facts == {"consent": "no"}
+    assert reply.session_facts == {"consent": "no"}
     assert_asks(session.no(), "safe_now", voice)  # no warning signs; then: are you safe?
     final = session.answer_questions(REASSURING)
     assert_final_answer(final, voice, "urgent", offered=False)
@@ -515,7 +515,7 @@ def test_consent_no_through_the_question(session: Session, voice: Voice) -> None
     session.no()  # still going on? no
     session.no()
     reply = session.no()  # was everything something you wanted? no
-    assert reply.facts["consent"] == "no"
+    assert reply.session_facts["consent"] == "no"
     final = session.answer_questions(REASSURING)
     assert_final_answer(final, voice, "urgent", offered=False)
     assert "RAINN" in final.speech and SUPPORT_PHONE in final.speech
@@ -542,14 +542,14 @@ def test_menopause_through_the_question(session: Session, voice: Voice) -> None:
         {**REASSURING, "cycle_timing": answer(other_time), "menopause": yes}
     )
     assert "menopause" in session.questions_asked()
-    assert final.facts.get("menopause") == "post"
+    assert final.session_facts.get("menopause") == "post"
     assert_final_answer(final, voice, "soon")
 
 
 # --- help, repeat, start over ----------------------------------------------------------------
 
 
-def _expected_prompt(reply: Reply, voice: Voice) -> str:
+def _expected_prompt(reply: AlexaTurn, voice: Voice) -> str:
     if reply.stage == "asking":
         return question_text(voice, str(reply.asking), "reprompt")
     if reply.stage == "offering":
@@ -562,7 +562,7 @@ def test_help_explains_and_returns_to_where_we_were(
     session: Session, voice: Voice, where: Any
 ) -> None:
     before = where(session)
-    reply = session.say("AMAZON.HelpIntent")
+    reply = session.intent("AMAZON.HelpIntent")
     if before.stage == "asking":
         assert reply.speech == f"{voice.say('help', 'question')} {voice.say('choices', 'yes_no')}"
     elif before.stage == "offering":
@@ -570,7 +570,7 @@ def test_help_explains_and_returns_to_where_we_were(
     else:  # two or three examples of what to say at the opening
         assert reply.speech == f"{voice.say('help', 'say')} {voice.say('examples')}"
     assert reply.reprompt == _expected_prompt(before, voice)
-    assert reply.ends is False and reply.card is None
+    assert reply.ends is False and reply.raw_card is None
     for key in ("facts", "stage", "asking", "level"):
         assert reply.attributes[key] == before.attributes[key]
 
@@ -578,34 +578,34 @@ def test_help_explains_and_returns_to_where_we_were(
 @pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
 def test_repeat_says_the_last_thing_again(session: Session, voice: Voice, where: Any) -> None:
     before = where(session)
-    session.say("AMAZON.HelpIntent")  # help in between does not change what is repeated
-    reply = session.say("AMAZON.RepeatIntent")
+    session.intent("AMAZON.HelpIntent")  # help in between does not change what is repeated
+    reply = session.intent("AMAZON.RepeatIntent")
     assert reply.speech == before.speech
     assert reply.reprompt == before.reprompt
-    assert reply.ends is False and reply.card is None
-    assert reply.facts == before.facts and reply.stage == before.stage
+    assert reply.ends is False and reply.raw_card is None
+    assert reply.session_facts == before.session_facts and reply.stage == before.stage
 
 
 def test_repeat_as_the_first_thing_welcomes(session: Session, voice: Voice) -> None:
-    reply = session.say("AMAZON.RepeatIntent")
+    reply = session.intent("AMAZON.RepeatIntent")
     assert reply.speech == voice.say("welcome", "say")
 
 
 @pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
 def test_start_over_forgets_everything(session: Session, voice: Voice, where: Any) -> None:
     where(session)
-    reply = session.say("AMAZON.StartOverIntent")
+    reply = session.intent("AMAZON.StartOverIntent")
     assert reply.speech == f"{voice.say('start_over')} {voice.say('welcome', 'say')}"
     assert reply.reprompt == voice.say("welcome", "reprompt")
-    assert reply.facts == {} and reply.stage == "listening" and reply.level is None
-    assert reply.ends is False and reply.card is None
+    assert reply.session_facts == {} and reply.stage == "listening" and reply.level is None
+    assert reply.ends is False and reply.raw_card is None
     # ... and a new account is taken from scratch
     assert session.report().asking == "warning_signs"
 
 
 def test_help_mid_questions_then_the_answer_still_counts(converse: Any, voice: Voice) -> None:
     *_, reply = converse(launch, report(), intent("AMAZON.HelpIntent"), no)
-    assert reply.facts == {"warning_signs": False}
+    assert reply.session_facts == {"warning_signs": False}
     assert_asks(reply, "still_bleeding", voice)
 
 
@@ -618,11 +618,11 @@ def test_help_mid_questions_then_the_answer_still_counts(converse: Any, voice: V
 @pytest.mark.parametrize("where", STAGES.values(), ids=STAGES.keys())
 def test_stop_and_cancel_end_kindly(session: Session, voice: Voice, name: str, where: Any) -> None:
     where(session)
-    reply = session.say(name)
+    reply = session.intent(name)
     assert reply.ends is True
     assert "911" in reply.speech
     assert reply.speech == voice.say("goodbye_with_net")
-    assert reply.reprompt_ssml is None and reply.card is None
+    assert reply.reprompt_ssml is None and reply.raw_card is None
     assert reply.attributes == {}
 
 
@@ -636,11 +636,11 @@ AT_AN_EMERGENCY = {"facts": {"amount": "heavy"}, "stage": "offering", "level": "
 def test_an_emergency_stays_an_emergency(handler: Handler, voice: Voice, name: str) -> None:
     """Stop, cancel or an unclear reply once the answer is an emergency repeat the call now,
     never "if it gets worse"."""
-    session = Session(handler, attributes=dict(AT_AN_EMERGENCY), new=False)
-    reply = session.say(name)
+    session = Session(handler, attributes=dict(AT_AN_EMERGENCY))
+    reply = session.intent(name)
     assert reply.speech == EMERGENCY_FIRST
     assert voice.say("goodbye_with_net") not in reply.speech
-    assert reply.ends is True and reply.card is None
+    assert reply.ends is True and reply.raw_card is None
 
 
 def test_stop_mid_questions_with_an_emergency_known_says_call_now(
@@ -650,9 +650,8 @@ def test_stop_mid_questions_with_an_emergency_known_says_call_now(
     session = Session(
         session.handler,
         attributes={"facts": {"amount": "heavy"}, "stage": "asking", "asking": "pain"},
-        new=False,
     )
-    assert session.say("AMAZON.StopIntent").speech == EMERGENCY_FIRST
+    assert session.intent("AMAZON.StopIntent").speech == EMERGENCY_FIRST
 
 
 @pytest.mark.parametrize("name", ["AMAZON.FallbackIntent", "SomeOtherIntent"])
@@ -661,7 +660,7 @@ def test_fallback_and_unknown_intents_ask_again(
     session: Session, voice: Voice, name: str, where: Any
 ) -> None:
     before = where(session)
-    reply = session.say(name)
+    reply = session.intent(name)
     prompt = _expected_prompt(before, voice)
     if before.stage == "listening":  # with a short example of what to say
         assert reply.speech == f"{voice.say('not_understood')} {voice.say('examples')}"
@@ -670,7 +669,7 @@ def test_fallback_and_unknown_intents_ask_again(
     else:
         assert reply.speech == f"{voice.say('not_understood')} {prompt}"
     assert reply.reprompt == prompt
-    assert reply.ends is False and reply.card is None
+    assert reply.ends is False and reply.raw_card is None
     for key in ("facts", "stage", "asking", "level"):
         assert reply.attributes[key] == before.attributes[key]
 
@@ -682,8 +681,8 @@ def test_two_misses_at_the_opening_start_the_guided_questions(
     session: Session, voice: Voice
 ) -> None:
     session.launch()
-    first = session.say("AMAZON.FallbackIntent")
-    second = session.say("AMAZON.FallbackIntent")
+    first = session.intent("AMAZON.FallbackIntent")
+    second = session.intent("AMAZON.FallbackIntent")
     assert first.speech != second.speech
     assert second.speech == (f"{voice.say('guided_start')} {question_text(voice, 'warning_signs')}")
     assert_asks(second, "warning_signs", voice)
@@ -695,9 +694,9 @@ def test_misses_at_a_question_offer_the_choices_then_the_safest_answer(
     session.report()
     session.yes()  # a warning sign
     assert session.no().asking == "amount"  # not dizzy; how much?
-    first = session.say("AMAZON.FallbackIntent")
-    second = session.say("AMAZON.FallbackIntent")
-    third = session.say("AMAZON.FallbackIntent")
+    first = session.intent("AMAZON.FallbackIntent")
+    second = session.intent("AMAZON.FallbackIntent")
+    third = session.intent("AMAZON.FallbackIntent")
     assert (
         first.speech
         == f"{voice.say('not_understood')} {question_text(voice, 'amount', 'reprompt')}"
@@ -706,7 +705,7 @@ def test_misses_at_a_question_offer_the_choices_then_the_safest_answer(
     assert_asks(second, "amount", voice)
     # The third: what is safest for what is known (the amount taken as not known), and the end.
     assert third.speech.startswith(voice.say("safest_lead"))
-    assert third.is_answer and third.ends is True and third.card is None
+    assert third.is_answer and third.ends is True and third.raw_card is None
     assert third.level == "urgent"
     assert voice.triage.text("safety_net", "emergency_signs", "say") in third.speech
     assert len({first.speech, second.speech, third.speech}) == 3
@@ -714,28 +713,28 @@ def test_misses_at_a_question_offer_the_choices_then_the_safest_answer(
 
 def test_an_understood_answer_resets_the_misses(session: Session, voice: Voice) -> None:
     session.report()
-    session.say("AMAZON.FallbackIntent")
-    session.say("AMAZON.FallbackIntent")
+    session.intent("AMAZON.FallbackIntent")
+    session.intent("AMAZON.FallbackIntent")
     reply = session.no()  # at last, an answer
     assert reply.attributes["misses"] == 0
-    assert session.say("AMAZON.FallbackIntent").speech.endswith(
+    assert session.intent("AMAZON.FallbackIntent").speech.endswith(
         question_text(voice, str(reply.asking), "reprompt")
     )
 
 
 def test_two_misses_at_the_offer_end_without_a_note(session: Session, voice: Voice) -> None:
     at_offer(session)
-    session.say("AMAZON.FallbackIntent")
-    reply = session.say("AMAZON.FallbackIntent")
+    session.intent("AMAZON.FallbackIntent")
+    reply = session.intent("AMAZON.FallbackIntent")
     assert reply.speech == voice.say("card_declined")
-    assert reply.ends is True and reply.card is None
+    assert reply.ends is True and reply.raw_card is None
 
 
 def test_help_at_a_question_gives_its_choices(session: Session, voice: Voice) -> None:
     session.report()
     session.yes()
     session.no()  # how much?
-    reply = session.say("AMAZON.HelpIntent")
+    reply = session.intent("AMAZON.HelpIntent")
     assert reply.speech == f"{voice.say('help', 'question')} {voice.say('choices', 'amount')}"
 
 
@@ -743,21 +742,21 @@ def test_after_a_fallback_the_question_can_still_be_answered(
     session: Session, voice: Voice
 ) -> None:
     session.report()
-    session.say("AMAZON.FallbackIntent")
+    session.intent("AMAZON.FallbackIntent")
     assert_asks(session.no(), "still_bleeding", voice)
 
 
 def test_unknown_intent_with_slots_adds_nothing(session: Session) -> None:
     session.report()
-    reply = session.say("SomeOtherIntent", HEAVY)
-    assert reply.facts == {} and reply.asking == "warning_signs"
+    reply = session.intent("SomeOtherIntent", HEAVY)
+    assert reply.session_facts == {} and reply.asking == "warning_signs"
 
 
 def test_unknown_request_type_is_answered_not_a_crash(
     handler: Handler, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    request = env.envelope({"type": "Some.FutureRequest", "note": "a lot of blood"})
+    request = env.in_session({"type": "Some.FutureRequest", "note": "a lot of blood"})
     raw = handler(request, None)
     assert raw["version"] == "1.0"
     assert "outputSpeech" not in raw["response"]
@@ -765,7 +764,7 @@ def test_unknown_request_type_is_answered_not_a_crash(
 
 
 def test_a_request_for_another_skill_is_refused(handler: Handler) -> None:
-    request = env.intent("ReportIntent", [HEAVY], skill_id="amzn1.ask.skill.someone-else")
+    request = env.intent("ReportIntent", HEAVY, skill_id=env.OTHER_SKILL_ID)
     with pytest.raises(AskSdkException) as refused:
         handler(request, None)
     assert "a lot of blood" not in str(refused.value)
@@ -791,17 +790,17 @@ def _is_whispered(ssml: str | None) -> bool:
 
 def test_whisper_lasts_until_the_session_ends(session: Session, voice: Voice) -> None:
     assert not _is_whispered(session.launch().ssml)
-    on = session.say("WhisperIntent")
+    on = session.intent("WhisperIntent")
     assert on.speech.startswith(voice.say("whisper_on"))
     assert on.attributes["whisper"] is True
     later = [
         session.report(),
-        session.say("AMAZON.HelpIntent"),
-        session.say("AMAZON.RepeatIntent"),
-        session.say("AMAZON.FallbackIntent"),
+        session.intent("AMAZON.HelpIntent"),
+        session.intent("AMAZON.RepeatIntent"),
+        session.intent("AMAZON.FallbackIntent"),
         session.answer(NO_MATCH_AMOUNT),
         session.dont_know(),
-        session.say("AMAZON.StartOverIntent"),
+        session.intent("AMAZON.StartOverIntent"),
         session.report(slot("frequency", "it keeps happening", match="recurrent")),
     ]
     later.append(session.answer_questions(REASSURING))
@@ -810,7 +809,7 @@ def test_whisper_lasts_until_the_session_ends(session: Session, voice: Voice) ->
         assert _is_whispered(reply.ssml), reply.ssml
         if not reply.ends:
             assert _is_whispered(reply.reprompt_ssml), reply.reprompt_ssml
-    assert later[-1].ends is True and later[-1].card is not None
+    assert later[-1].ends is True and later[-1].raw_card is not None
     # A new session speaks normally again.
     fresh = session.launch()
     assert not _is_whispered(fresh.ssml) and not _is_whispered(fresh.reprompt_ssml)
@@ -818,10 +817,10 @@ def test_whisper_lasts_until_the_session_ends(session: Session, voice: Voice) ->
 
 def test_whisper_mid_question_repeats_the_question_quietly(session: Session, voice: Voice) -> None:
     session.report()
-    reply = session.say("WhisperIntent")
+    reply = session.intent("WhisperIntent")
     assert reply.speech == f"{voice.say('whisper_on')} {question_text(voice, 'warning_signs')}"
     assert reply.asking == "warning_signs"
-    assert _is_whispered(session.say("AMAZON.StopIntent").ssml)
+    assert _is_whispered(session.intent("AMAZON.StopIntent").ssml)
 
 
 # --- the session ends ------------------------------------------------------------------------
@@ -841,15 +840,15 @@ def test_session_ended_gets_no_speech(
     session: Session, reason: str, error_type: str | None, where: Any
 ) -> None:
     where(session)
-    session.say("WhisperIntent")
+    session.intent("WhisperIntent")
     reply = session.end(reason, error_type)
-    assert "outputSpeech" not in reply.response
-    assert "reprompt" not in reply.response and reply.card is None
+    assert "outputSpeech" not in reply.body
+    assert "reprompt" not in reply.body and reply.raw_card is None
     assert reply.attributes == {}
 
 
 def test_session_ended_error_envelope_is_real() -> None:
-    request = env.session_ended("ERROR", error_type="INVALID_RESPONSE")["request"]
+    request = env.session_ended("ERROR", error_type="INVALID_RESPONSE")
     assert request["error"]["type"] == "INVALID_RESPONSE"
     assert request["reason"] == "ERROR"
 
@@ -876,32 +875,31 @@ GARBAGE: list[Any] = [
 @pytest.mark.parametrize(
     "request_for",
     [
-        lambda a: env.intent("ReportIntent", [], a),
-        lambda a: env.intent("AMAZON.YesIntent", [], a),
-        lambda a: env.intent("AMAZON.RepeatIntent", [], a),
-        lambda a: env.intent("AnswerIntent", [HEAVY], a),
+        lambda a: env.intent("ReportIntent", attributes=a),
+        lambda a: env.intent("AMAZON.YesIntent", attributes=a),
+        lambda a: env.intent("AMAZON.RepeatIntent", attributes=a),
+        lambda a: env.intent("AnswerIntent", HEAVY, attributes=a),
     ],
     ids=["report", "yes", "repeat", "answer"],
 )
 def test_garbage_session_attributes_start_a_fresh_conversation(
     handler: Handler, voice: Voice, attributes: dict[str, Any], request_for: Any
 ) -> None:
-    request = request_for(attributes)
-    reply = Reply(handler(request, None), request)
+    reply = Session(handler, attributes=attributes).send_request(request_for(attributes)["request"])
     assert reply.speech and voice.say("error") not in reply.speech
-    assert reply.card is None
+    assert reply.raw_card is None
     if reply.ends:  # only what this request said, heavy bleeding, can end it: the emergency answer
         assert reply.is_answer and reply.level == "emergency"
         return
     assert reply.reprompt
     assert reply.stage in ("listening", "asking", "offering")
     assert reply.attributes["whisper"] is False
-    assert set(reply.facts) <= {"amount"}  # only what this request said
-    assert reply.facts.get("amount", "heavy") == "heavy"
+    assert set(reply.session_facts) <= {"amount"}  # only what this request said
+    assert reply.session_facts.get("amount", "heavy") == "heavy"
 
 
 def test_garbage_then_a_normal_conversation(handler: Handler, voice: Voice) -> None:
-    session = Session(handler, attributes={"facts": {"amount": "lots"}, "stage": 42}, new=False)
+    session = Session(handler, attributes={"facts": {"amount": "lots"}, "stage": 42})
     assert_asks(session.report(), "warning_signs", voice)
     final = session.answer_questions(REASSURING)
     assert_final_answer(final, voice, "self_care")
@@ -913,7 +911,7 @@ def test_garbage_then_a_normal_conversation(handler: Handler, voice: Voice) -> N
 @pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
 def test_every_final_answer_carries_the_disclaimer(handler: Handler, path: Path) -> None:
     session = path.run(handler)
-    answers = [r for r in session.replies if r.is_answer]
+    answers = [r for r in session.turns if r.is_answer]
     assert answers
     for reply in answers:
         assert DISCLAIMER in reply.answer_text()

@@ -12,7 +12,6 @@ from alexa_session import (
     REASSURING,
     Handler,
     Path,
-    Reply,
     Session,
     dont_know,
     offers_a_note,
@@ -46,24 +45,24 @@ def explicit_words_in(text: str, words: Iterable[str]) -> list[str]:
 
 
 def said_in(session: Session) -> list[str]:
-    return [v for reply in session.replies for v in reply.slot_values()]
+    return [v for reply in session.turns for v in reply.slot_values]
 
 
 def assert_discreet(session: Session, voice: Voice) -> None:
     """No speech or reprompt of the session holds a never_say word or a value the person said."""
     said = said_in(session)
-    for reply in session.replies:
-        for text in (reply.speech, reply.reprompt):
-            assert not explicit_words_in(text, voice.never_say), (text, reply.intent_name)
+    for reply in session.turns:
+        for text in (reply.speech, reply.reprompt or ""):
+            assert not explicit_words_in(text, voice.never_say), (text, reply.intent)
             assert not explicit_words_in(text, said), (text, said)
 
 
 def assert_no_card_unless_yes_to_the_offer(session: Session) -> None:
-    for reply in session.replies:
-        if reply.card is None:
+    for reply in session.turns:
+        if reply.raw_card is None:
             continue
         before = reply.request["session"]["attributes"]
-        assert reply.intent_name == "AMAZON.YesIntent", reply.intent_name
+        assert reply.intent == "AMAZON.YesIntent", reply.intent
         assert before.get("stage") == "offering"
 
 
@@ -73,7 +72,7 @@ def _finish(session: Session, ending: str) -> None:
     elif ending == "no":
         session.no()
     else:
-        session.say(ending)
+        session.intent(ending)
 
 
 ENDINGS = ["yes", "no", "AMAZON.StopIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent"]
@@ -88,7 +87,7 @@ def test_no_speech_repeats_what_the_person_said(
     _finish(session, ending)
     assert_discreet(session, voice)
     assert_no_card_unless_yes_to_the_offer(session)
-    cards = [r for r in session.replies if r.card is not None]
+    cards = [r for r in session.turns if r.raw_card is not None]
     assert len(cards) == (1 if ending == "yes" and offers_a_note(path) else 0)
 
 
@@ -100,11 +99,11 @@ def test_explicit_words_are_never_said_back(
     session = Session(handler)
     session.launch()
     session.report()
-    session.say(intent_name, value)
-    session.say("AMAZON.RepeatIntent")
-    session.say("AMAZON.HelpIntent")
+    session.intent(intent_name, value)
+    session.intent("AMAZON.RepeatIntent")
+    session.intent("AMAZON.HelpIntent")
     session.answer_questions({**REASSURING, "warning_signs": dont_know, "pregnant": yes})
-    session.say("AMAZON.RepeatIntent")
+    session.intent("AMAZON.RepeatIntent")
     session.yes()
     assert_discreet(session, voice)
     assert_no_card_unless_yes_to_the_offer(session)
@@ -123,14 +122,29 @@ def test_every_explicit_value_in_one_report(handler: Handler, voice: Voice) -> N
 def test_the_card_offer_declined_sends_nothing(handler: Handler) -> None:
     for path in PATHS:
         session = path.run(handler)
-        session.say("AMAZON.HelpIntent")
+        session.intent("AMAZON.HelpIntent")
         session.no()
-        assert all(r.card is None for r in session.replies)
+        assert all(r.raw_card is None for r in session.turns)
 
 
 def test_never_say_list_covers_the_obvious(voice: Voice) -> None:
     for word in ("sex", "blood", "bleeding", "vagina", "rape", "consensual", "spotting"):
         assert word in voice.never_say
+
+
+@pytest.mark.parametrize(
+    ("locale", "market_words"),
+    [("en-GB", ["shag", "smear"]), ("en-AU", ["root", "pap"]), ("en-IN", ["private parts"])],
+)
+def test_a_market_adds_its_words_to_the_languages_list(
+    locale: str, market_words: list[str]
+) -> None:
+    """A locale's never_say is the English list plus its market's words, never a shorter copy."""
+    from skill.alexa.voice import voice_for
+
+    english, market = voice_for("en-US").never_say, voice_for(locale).never_say
+    assert set(english) <= set(market)
+    assert set(market_words) <= set(market) - set(english)
 
 
 def test_the_check_would_catch_an_echo(voice: Voice) -> None:
@@ -143,10 +157,7 @@ def test_the_check_would_catch_an_echo(voice: Voice) -> None:
     assert not explicit_words_in("Sussex is lovely.", voice.never_say)
 
 
-def test_replies_helper_reads_slot_values() -> None:
-    from envelopes import intent
-
-    request = intent(
-        "ReportIntent", [slot("amount", "a lot of blood", match="heavy"), slot("pain")]
-    )
-    assert Reply({}, request).slot_values() == ["a lot of blood"]
+def test_turns_read_the_slot_values_said(session: Session) -> None:
+    turn = session.report(slot("amount", "a lot of blood", match="heavy"), slot("pain"))
+    assert turn.slot_values == ["a lot of blood"]
+    assert session.said == ["a lot of blood"]

@@ -13,7 +13,6 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import envelopes as env
 import pytest
 from alexa_session import Handler
 from ask_sdk_core.serialize import DefaultSerializer
@@ -22,6 +21,7 @@ from dateutil.parser import parse as dateutil_parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from skill import testing as env
 from skill.alexa import entry
 
 STOCK = DefaultSerializer()
@@ -36,14 +36,17 @@ def stock_envelope(event: dict[str, Any]) -> Any:
 def _with_slots() -> dict[str, Any]:
     return env.intent(
         "ReportIntent",
-        [
-            env.slot("amount", "a lot of blood", match="heavy"),
-            env.slot("context", "after sex", no_match=True),
-            env.slot("pain", "sore", status="ER_ERROR_TIMEOUT"),
-            env.slot("age", "42"),
-            env.slot("symptom"),
-        ],
-        {"facts": {"amount": "light"}, "stage": "asking", "asking": "pain", "whisper": True},
+        env.slot("amount", "a lot of blood", match="heavy"),
+        env.slot("context", "after sex", no_match=True),
+        env.slot("pain", "sore", status="ER_ERROR_TIMEOUT"),
+        env.slot("age", "42"),
+        env.slot("symptom"),
+        attributes={
+            "facts": {"amount": "light"},
+            "stage": "asking",
+            "asking": "pain",
+            "whisper": True,
+        },
         dialog_state="STARTED",
     )
 
@@ -73,7 +76,9 @@ REAL_ENVELOPES = {
     "launch": env.launch(),
     "report with slots and attributes": _with_slots(),
     "yes": env.intent("AMAZON.YesIntent", attributes={"stage": "offering", "level": "soon"}),
-    "session ended with an error": env.session_ended("ERROR", error_type="INVALID_RESPONSE"),
+    "session ended with an error": env.in_session(
+        env.session_ended("ERROR", error_type="INVALID_RESPONSE")
+    ),
     "skill event, no session": _skill_event(),
     "timestamp with a fraction, unknown keys": _odd_but_readable(),
     "timestamp in another form": {

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import pytest
-from alexa_session import REASSURING, Handler, Reply, Session, slot
+from alexa_session import REASSURING, AlexaTurn, Handler, Session, slot
 
 import skill.alexa.conversation as conversation
 from skill.alexa.voice import Voice
@@ -36,12 +36,12 @@ def _break(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
         raise AssertionError(where)
 
 
-def assert_apology(reply: Reply, voice: Voice) -> None:
+def assert_apology(reply: AlexaTurn, voice: Voice) -> None:
     assert reply.speech == voice.say("error")
     assert "911" in reply.speech
     assert reply.reprompt == voice.say("welcome", "reprompt")
     assert reply.ends is False
-    assert reply.card is None
+    assert reply.raw_card is None
 
 
 def assert_logs_nothing_private(caplog: pytest.LogCaptureFixture, said: list[str]) -> None:
@@ -67,8 +67,8 @@ def test_a_failing_report_is_answered_with_the_apology(
     _break(monkeypatch, where)
     reply = session.report(*SLOTS)  # heavy: nothing left to ask, so assess() is reached too
     assert_apology(reply, voice)
-    assert_logs_nothing_private(caplog, reply.slot_values())
-    assert reply.slot_values() == [s["value"] for s in SLOTS]
+    assert_logs_nothing_private(caplog, reply.slot_values)
+    assert reply.slot_values == [s["value"] for s in SLOTS]
 
 
 def test_after_the_apology_the_conversation_goes_on(
@@ -80,7 +80,7 @@ def test_after_the_apology_the_conversation_goes_on(
         _break(patch, "next_question")
         apology = session.no()
     assert_apology(apology, voice)
-    assert apology.facts == before.facts  # nothing half-done was kept
+    assert apology.session_facts == before.session_facts  # nothing half-done was kept
     assert apology.stage == before.stage and apology.asking == before.asking
     final = session.answer_questions(REASSURING)
     assert final.is_answer and final.level == "self_care"
@@ -104,7 +104,7 @@ def test_a_failing_card_sends_no_card(
 def test_the_apology_is_whispered_when_asked_to_whisper(
     session: Session, voice: Voice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    session.say("WhisperIntent")
+    session.intent("WhisperIntent")
     _break(monkeypatch, "report")
     reply = session.report(*SLOTS)
     assert reply.ssml is not None and reply.reprompt_ssml is not None
@@ -117,7 +117,7 @@ def test_the_apology_survives_garbage_state_too(
     handler: Handler, voice: Voice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _break(monkeypatch, "report")
-    session = Session(handler, attributes={"facts": {"amount": "lots"}, "stage": 42}, new=False)
+    session = Session(handler, attributes={"facts": {"amount": "lots"}, "stage": 42})
     assert_apology(session.report(*SLOTS), voice)
 
 
@@ -129,11 +129,11 @@ def test_a_whole_conversation_logs_nothing_it_heard(
     session.report(*SLOTS)
     session.answer_questions(REASSURING)
     session.yes()
-    said = [v for r in session.replies for v in r.slot_values()]
+    said = [v for r in session.turns for v in r.slot_values]
     assert said
     logged = caplog.text
     for value in said:
         assert value not in logged
-    for reply in session.replies:
+    for reply in session.turns:
         for sentence in reply.sentences():
             assert sentence not in logged

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import envelopes as env
 import pytest
 from alexa_session import Handler
 from flask.testing import FlaskClient
 
+from skill import testing as env
 from skill.web.app import create_app
 
 
@@ -30,13 +30,16 @@ def _turns() -> list[tuple[str, dict[str, Any] | None]]:
     return [
         ("launch", env.launch()),
         ("bare report", env.intent("ReportIntent", new=True)),
-        ("one-shot emergency", env.intent("ReportIntent", [HEAVY], new=True)),
-        ("value outside the catalogue", env.intent("AnswerIntent", [NO_MATCH])),
+        ("one-shot emergency", env.intent("ReportIntent", HEAVY, new=True)),
+        ("value outside the catalogue", env.intent("AnswerIntent", NO_MATCH)),
         ("help", env.intent("AMAZON.HelpIntent")),
         ("fallback", env.intent("AMAZON.FallbackIntent")),
         ("unknown intent", env.intent("SomeOtherIntent")),
         ("stop", env.intent("AMAZON.StopIntent")),
-        ("session ended with an error", env.session_ended("ERROR", error_type="INVALID_RESPONSE")),
+        (
+            "session ended with an error",
+            env.in_session(env.session_ended("ERROR", error_type="INVALID_RESPONSE")),
+        ),
     ]
 
 
@@ -65,7 +68,7 @@ def test_a_whole_conversation_is_the_same_on_both_hosts(
     ]
     attributes: dict[str, Any] = {}
     for index, (intent_name, slots) in enumerate(says):
-        request = env.intent(intent_name, slots, attributes, new=index == 0)
+        request = env.intent(intent_name, *slots, attributes=attributes, new=index == 0)
         from_lambda = handler(json.loads(json.dumps(request)), None)
         from_endpoint = client.post("/", json=request).get_json()
         assert from_endpoint == from_lambda, intent_name

@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import envelopes as env
 import pytest
-from alexa_session import PATHS, Handler, Reply, Session
+from alexa_session import PATHS, AlexaTurn, Handler, Session
 
+from skill import testing as env
 from skill.alexa.screen import SCREEN_FILE, SCREEN_TOKEN, screen_data
 from skill.alexa.voice import voice_for
 from skill.core import available_locales
@@ -75,8 +75,8 @@ def echo_show(handler: Handler) -> Handler:
     return lambda event, context=None: handler(on_echo_show(event), context)
 
 
-def directives(reply: Reply) -> list[dict[str, Any]]:
-    return list(reply.response.get("directives") or [])
+def directives(reply: AlexaTurn) -> list[dict[str, Any]]:
+    return list(reply.body.get("directives") or [])
 
 
 def document() -> dict[str, Any]:
@@ -87,7 +87,7 @@ def document() -> dict[str, Any]:
 def test_every_turn_on_a_screen_shows_the_neutral_document(handler: Handler, path: Any) -> None:
     session = path.run(echo_show(handler))
     session.yes()  # the card, if one is offered, is sent: the screen still shows the document
-    for reply in session.replies:
+    for reply in session.turns:
         (directive,) = [d for d in directives(reply) if d["type"].startswith("Alexa.Presentation")]
         assert directive["type"] == RENDER
         assert directive["token"] == SCREEN_TOKEN
@@ -98,12 +98,12 @@ def test_every_turn_on_a_screen_shows_the_neutral_document(handler: Handler, pat
 def test_no_screen_directive_without_a_screen(session: Session) -> None:
     session.launch()
     session.report()
-    for reply in session.replies:
+    for reply in session.turns:
         assert not [d for d in directives(reply) if d["type"].startswith("Alexa.Presentation")]
 
 
 def test_session_end_on_a_screen_says_and_shows_nothing(handler: Handler) -> None:
-    reply = echo_show(handler)(env.session_ended("USER_INITIATED"), None)
+    reply = echo_show(handler)(env.in_session(env.session_ended("USER_INITIATED")), None)
     assert reply["response"].get("directives") in (None, [])
     assert "outputSpeech" not in reply["response"]
 

@@ -11,8 +11,8 @@ import pytest
 from alexa_session import (
     CARD_OFFER,
     PATHS,
+    AlexaTurn,
     Handler,
-    Reply,
     Session,
     parse_ssml,
     slot,
@@ -25,43 +25,44 @@ from skill.alexa.conversation import ANSWER_WORD_BUDGET, answer_speech
 from skill.alexa.responses import SPEECH_LIMIT, escape, to_ssml
 from skill.alexa.voice import voice_for
 from skill.core import Level, assess, default_knowledge
+from skill.testing import content_text
 
 ANSWER_WORDS = 70  # about 25 seconds at Alexa's ~2.8 words a second
 VOICE = voice_for("en-US")
 
 
-def all_kinds_of_replies(handler: Handler) -> Iterator[Reply]:
+def all_kinds_of_replies(handler: Handler) -> Iterator[AlexaTurn]:
     """Every path to the end, plus each helper intent at each stage, whispered and not."""
     for path in PATHS:
         session = path.run(handler)
-        session.say("AMAZON.HelpIntent")
-        session.say("AMAZON.RepeatIntent")
-        session.say("AMAZON.FallbackIntent")
+        session.intent("AMAZON.HelpIntent")
+        session.intent("AMAZON.RepeatIntent")
+        session.intent("AMAZON.FallbackIntent")
         session.yes()
-        yield from session.replies
+        yield from session.turns
     for whisper in (False, True):
         session = Session(handler)
         session.launch()
         if whisper:
-            session.say("WhisperIntent")
-        session.say("AMAZON.HelpIntent")
-        session.say("AMAZON.RepeatIntent")
+            session.intent("WhisperIntent")
+        session.intent("AMAZON.HelpIntent")
+        session.intent("AMAZON.RepeatIntent")
         session.report()
-        session.say("SomeOtherIntent")
+        session.intent("SomeOtherIntent")
         session.answer(slot("amount", "heaps", no_match=True))
         session.yes()
-        session.say("AMAZON.StartOverIntent")
-        session.say("NotSafeIntent")
+        session.intent("AMAZON.StartOverIntent")
+        session.intent("NotSafeIntent")
         session.no()
         session.launch()
-        session.say("AMAZON.CancelIntent")
+        session.intent("AMAZON.CancelIntent")
         session.launch()
         session.end("ERROR", "INVALID_RESPONSE")
-        yield from session.replies
+        yield from session.turns
 
 
 @pytest.fixture(scope="module")
-def replies(handler: Handler) -> list[Reply]:
+def replies(handler: Handler) -> list[AlexaTurn]:
     return list(all_kinds_of_replies(handler))
 
 
@@ -74,24 +75,26 @@ def _check_ssml(ssml: str) -> ET.Element:
     return root
 
 
-def test_every_response_is_valid_ssml(replies: list[Reply]) -> None:
+def test_every_response_is_valid_ssml(replies: list[AlexaTurn]) -> None:
     spoken = [r for r in replies if r.ssml is not None]
     assert len(spoken) > 100
     for reply in spoken:
-        assert reply.response["outputSpeech"]["type"] == "SSML"
+        assert reply.body["outputSpeech"]["type"] == "SSML"
         _check_ssml(str(reply.ssml))
         if reply.reprompt_ssml is not None:
-            assert reply.response["reprompt"]["outputSpeech"]["type"] == "SSML"
+            assert reply.body["reprompt"]["outputSpeech"]["type"] == "SSML"
             _check_ssml(reply.reprompt_ssml)
 
 
-def test_only_session_ended_is_silent(replies: list[Reply]) -> None:
+def test_only_session_ended_is_silent(replies: list[AlexaTurn]) -> None:
     for reply in replies:
         silent = reply.ssml is None
         assert silent == (reply.request["request"]["type"] == "SessionEndedRequest")
 
 
-def test_a_question_always_has_a_reprompt_and_an_ending_never_does(replies: list[Reply]) -> None:
+def test_a_question_always_has_a_reprompt_and_an_ending_never_does(
+    replies: list[AlexaTurn],
+) -> None:
     for reply in replies:
         if reply.ends is False:
             assert reply.reprompt, reply.speech
@@ -169,7 +172,7 @@ def test_phone_numbers_are_read_as_numbers() -> None:
     assert "".join(_check_ssml(ssml).itertext()).startswith("Call 911 now")
 
 
-def test_no_number_is_spoken_without_markup(replies: list[Reply]) -> None:
+def test_no_number_is_spoken_without_markup(replies: list[AlexaTurn]) -> None:
     """A digit in speech outside a phone number's markup would be read as a quantity."""
     for reply in replies:
         for ssml in (reply.ssml, reply.reprompt_ssml):
@@ -181,7 +184,7 @@ def test_no_number_is_spoken_without_markup(replies: list[Reply]) -> None:
 def test_the_emergency_number_is_read_digit_by_digit(handler: Handler, locale: str) -> None:
     session = Session(handler, locale=locale)
     session.launch()
-    reply = session.say("NotSafeIntent")
+    reply = session.intent("NotSafeIntent")
     number = voice_for(locale).services["emergency_number"]
     assert f'<say-as interpret-as="telephone">{number}</say-as>' in str(reply.ssml)
 
@@ -208,7 +211,7 @@ def test_a_broken_phone_list_stops_start_up(tmp_path: Any, phones: str, message:
 # --- short answers ---------------------------------------------------------------------------
 
 
-def test_final_answers_are_short(replies: list[Reply]) -> None:
+def test_final_answers_are_short(replies: list[AlexaTurn]) -> None:
     """Every final answer, the offer of a note included, within about 25 seconds."""
     answers = [r for r in replies if r.is_answer]
     assert {r.level for r in answers} == {"emergency", "urgent", "soon", "self_care"}
@@ -239,9 +242,9 @@ def test_any_answer_fits_the_budget_and_keeps_its_order(facts: dict[str, Any]) -
     assessment = assess(facts, locale="en-US")
     spoken = answer_speech(assessment.level, assessment.advice, assessment.safety_net, VOICE)
     assert sum(words(s) for s in spoken) <= ANSWER_WORDS, spoken
-    assert spoken[-1] == "This is information, not a diagnosis."
+    assert spoken[-1] == content_text("disclaimer")
     if assessment.level is Level.EMERGENCY:
-        assert spoken[0] == "Please call 911 now."
+        assert spoken[0] == content_text("levels.emergency.say")
 
 
 def test_every_non_emergency_answer_says_when_to_call_the_emergency_number() -> None:

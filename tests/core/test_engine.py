@@ -37,8 +37,8 @@ def test_a_stricter_policy_turns_c1_into_soon(knowledge: Knowledge, en_us: Local
     assert assessment.rules[0] == "C1"
     assert "N6" in assessment.rules
     text = words_of(assessment, en_us)
-    assert "book a check with a doctor" in text
-    assert "book a check if it happens again" in text
+    assert en_us.text("advice", "book_check", "text").lower() in text
+    assert en_us.text("advice", "check_if_again", "text").lower() in text
     # The policy only ever lowers nothing: a red flag is still an emergency.
     assert assess({**BENIGN, "dizzy_or_fainted": True}, knowledge=strict).level is Level.EMERGENCY
 

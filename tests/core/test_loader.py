@@ -307,7 +307,7 @@ def test_a_missing_knowledge_file(tree: Tree) -> None:
 
 
 def test_a_text_missing_in_the_locale(tree: Tree) -> None:
-    tree.edit("en-US/triage.yaml", lambda d: d["advice"].pop("count_pads"))
+    tree.edit("en/triage.yaml", lambda d: d["advice"].pop("count_pads"))
     expect_error(tree, "triage.yaml", "advice.count_pads.say", "missing")
 
 
@@ -321,18 +321,18 @@ def test_a_new_advice_item_without_words(tree: Tree) -> None:
 
 
 def test_a_cause_sign_without_words(tree: Tree) -> None:
-    tree.edit("en-US/triage.yaml", lambda d: d["causes"]["pid"]["why"].pop("fever"))
+    tree.edit("en/triage.yaml", lambda d: d["causes"]["pid"]["why"].pop("fever"))
     expect_error(tree, "triage.yaml", "causes.pid.why.fever", "missing")
 
 
 def test_an_empty_text(tree: Tree) -> None:
-    tree.edit("en-US/triage.yaml", lambda d: d["safety_net"]["book_if"].update(text="  "))
+    tree.edit("en/triage.yaml", lambda d: d["safety_net"]["book_if"].update(text="  "))
     expect_error(tree, "triage.yaml", "safety_net.book_if.text", "non-empty")
 
 
 def test_an_undefined_placeholder(tree: Tree) -> None:
     tree.edit(
-        "en-US/triage.yaml",
+        "en/triage.yaml",
         lambda d: d["advice"]["call_doctor_today"].update(text="Call {nurse_line} today."),
     )
     expect_error(tree, "triage.yaml", "advice.call_doctor_today.text", "{nurse_line}")
@@ -421,7 +421,7 @@ def test_a_source_with_an_unknown_key(tree: Tree) -> None:
 
 
 def test_a_shown_source_without_a_title_in_the_locale(tree: Tree) -> None:
-    tree.edit("en-US/triage.yaml", lambda d: d["reading"].pop("S16"))
+    tree.edit("en/triage.yaml", lambda d: d["reading"].pop("S16"))
     expect_error(tree, "triage.yaml", "reading.S16", "missing")
 
 

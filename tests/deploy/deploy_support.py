@@ -8,9 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from skill.testing import SKILL_ID
+
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "tools"
-SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))

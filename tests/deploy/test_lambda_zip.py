@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deploy_support import ROOT, SKILL_ID, build_lambda
+from deploy_support import ROOT, build_lambda
+
+from skill import testing
+from skill.testing import SKILL_ID, launch
 
 FORBIDDEN_TOP_LEVEL = {"flask", "werkzeug", "cryptography", "flask_ask_sdk", "pytest", "_pytest"}
 
@@ -53,58 +56,16 @@ def run_isolated(
     )
 
 
-def envelope(request: dict[str, Any], *, new: bool, skill_id: str = SKILL_ID) -> dict[str, Any]:
-    request = {
-        "requestId": "amzn1.echo-api.request.1",
-        "timestamp": "2025-01-01T12:00:00Z",
-        "locale": "en-US",
-        **request,
-    }
-    application = {"applicationId": skill_id}
-    user = {"userId": "amzn1.ask.account.TESTUSER"}
-    return {
-        "version": "1.0",
-        "session": {
-            "new": new,
-            "sessionId": "amzn1.echo-api.session.1",
-            "application": application,
-            "attributes": {},
-            "user": user,
-        },
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-            }
-        },
-        "request": request,
-    }
-
-
-def launch(**kwargs: Any) -> dict[str, Any]:
-    return envelope({"type": "LaunchRequest"}, new=True, **kwargs)
-
-
 def heavy_report() -> dict[str, Any]:
     """ReportIntent, "there was a lot of blood after sex", amount resolved to the id `heavy`."""
-    amount = {
-        "name": "amount",
-        "value": "a lot of blood",
-        "confirmationStatus": "NONE",
-        "resolutions": {
-            "resolutionsPerAuthority": [
-                {
-                    "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.AmountType",
-                    "status": {"code": "ER_SUCCESS_MATCH"},
-                    "values": [{"value": {"name": "heavy bleeding", "id": "heavy"}}],
-                }
-            ]
-        },
-    }
-    intent = {"name": "ReportIntent", "confirmationStatus": "NONE", "slots": {"amount": amount}}
-    return envelope({"type": "IntentRequest", "intent": intent}, new=True)
+    amount = testing.slot(
+        "amount",
+        "a lot of blood",
+        match="heavy",
+        canonical="heavy bleeding",
+        slot_type="AmountType",
+    )
+    return testing.intent("ReportIntent", amount, new=True)
 
 
 def speech(reply: dict[str, Any]) -> str:
@@ -181,7 +142,7 @@ def test_launch_and_a_heavy_report_are_answered_from_the_bundle_alone(unzipped: 
 
 
 def test_the_bundle_rejects_another_skill_when_the_skill_id_is_set(unzipped: Path) -> None:
-    events = [launch(skill_id="amzn1.ask.skill.11111111-1111-1111-1111-111111111111")]
+    events = [launch(skill_id=testing.OTHER_SKILL_ID)]
     code = RUN_EVENTS.format(folder=str(unzipped))
     # -I ignores PYTHON* variables only: ALEXA_SKILL_ID reaches lambda_function.
     result = run_isolated(unzipped, code, json.dumps(events), env={"ALEXA_SKILL_ID": SKILL_ID})
@@ -315,10 +276,7 @@ def test_the_lambda_path_imports_no_yaml_parser_and_no_host(unzipped: Path) -> N
 def test_a_card_is_still_sent_from_the_bundle(unzipped: Path) -> None:
     """cards.py is imported when the card is sent: it must be in the bundle and work there."""
     offered = {"facts": {"amount": "heavy"}, "stage": "offering", "level": "emergency"}
-    yes = envelope(
-        {"type": "IntentRequest", "intent": {"name": "AMAZON.YesIntent", "slots": {}}}, new=False
-    )
-    yes["session"]["attributes"] = offered
+    yes = testing.intent("AMAZON.YesIntent", attributes=offered)
     result = run_isolated(unzipped, RUN_EVENTS.format(folder=str(unzipped)), json.dumps([yes]))
     assert result.returncode == 0, result.stderr
     (reply,) = json.loads(result.stdout)["replies"]
@@ -358,6 +316,6 @@ def test_the_build_check_fails_when_a_file_is_not_in_the_snapshot(bundle_copy: P
 
 
 def test_the_build_check_fails_on_broken_data_naming_file_and_entry(bundle_copy: Path) -> None:
-    _edit_snapshot(bundle_copy, lambda snapshot: snapshot["content/en-US/voice.yaml"].pop("error"))
+    _edit_snapshot(bundle_copy, lambda snapshot: snapshot["content/en/voice.yaml"].pop("error"))
     with pytest.raises(build_lambda.BuildError, match=r"voice\.yaml: error: text is missing"):
         build_lambda.check_bundle_runs(bundle_copy)

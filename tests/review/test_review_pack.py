@@ -19,6 +19,7 @@ from skill.review.check import (
     parse_page,
 )
 from skill.review.pages import page_names
+from skill.testing import content_text
 
 KNOWLEDGE = default_knowledge()
 LOCALES = available_locales()
@@ -177,7 +178,7 @@ def test_a_rule_advice_item_or_text_left_out_fails(
 
 def test_a_text_shown_with_other_words_fails(pages: dict[str, str]) -> None:
     page = "hear-en-US.html"
-    said = "Please call 911 now."
+    said = content_text("levels.emergency.say")
     assert said in pages[page]
     broken = {**pages, page: pages[page].replace(said, "Please call later.")}
     found = check_completeness(broken, KNOWLEDGE, LOCALES)

@@ -22,10 +22,10 @@ from skill.review.version import changes, fingerprint, fingerprinted_files
 def test_the_fingerprint_covers_the_knowledge_the_words_and_the_templates() -> None:
     listed = fingerprint()["files"]
     assert "skill/knowledge/rules.yaml" in listed
-    for locale_dir in CONTENT_DIR.iterdir():
-        if locale_dir.is_dir():
-            for name in ("triage.yaml", "voice.yaml", "locale.yaml"):
-                assert f"skill/content/{locale_dir.name}/{name}" in listed
+    # Every file of words: a language's (skill/content/en/) and each locale's own.
+    for path in CONTENT_DIR.glob("*/*.yaml"):
+        assert f"skill/content/{path.parent.name}/{path.name}" in listed
+    assert "skill/content/en/triage.yaml" in listed and "skill/content/en-GB/locale.yaml" in listed
     sentences = ROOT / "interaction_model" / "sentences"
     if sentences.is_dir():  # on branches with sentence templates
         assert any(path.startswith("interaction_model/sentences/") for path in listed)

@@ -1,4 +1,7 @@
-"""Helpers for the robustness tests: Alexa envelopes, marked conversations, loopback servers.
+"""Helpers for the robustness tests: marked conversations, mutations, loopback servers.
+
+Envelopes, skill ids, the Lambda loader and the session driver are skill.testing's (re-exported
+here for these tests).
 
 tests/robustness is not a package and conftest modules cannot be imported across test folders, so
 this module stands alone (its name is unique across tests/, as pytest's import mode requires).
@@ -9,33 +12,40 @@ from __future__ import annotations
 
 import copy
 import http.client
-import importlib.util
 import json
-import logging
 import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from skill import testing
+from skill.testing import OTHER_SKILL_ID as OTHER_SKILL_ID  # re-exported for the tests
+from skill.testing import (
+    SKILL_EVENTS,
+    SKILL_ID,
+    Exchange,
+    SessionDriver,
+    SessionInfo,
+    Step,
+    can_fulfill_request,
+    launch_request,
+    slot,
+)
+from skill.testing import load_lambda as load_lambda
+from skill.testing import session_ended as session_ended_request
+
 ROOT = Path(__file__).resolve().parents[2]
-LAMBDA_FILE = ROOT / "lambda" / "lambda_function.py"
 VENV_BIN = Path(sys.executable).parent
 
-SKILL_ID = "amzn1.ask.skill.7e57a11e-0000-4000-8000-00000000cafe"
-OTHER_SKILL_ID = "amzn1.ask.skill.0ther000-0000-4000-8000-000000000bad"
-USER_ID = "amzn1.ask.account.ROBUSTNESS"
 LEVELS = ("emergency", "urgent", "soon", "self_care")
 
-Handler = Callable[[Any, Any], dict[str, Any]]
+Handler = testing.Handler
 
 
 def marker(tag: str) -> str:
@@ -43,11 +53,7 @@ def marker(tag: str) -> str:
     return f"zebra-marker-{tag}-{uuid.uuid4().hex[:8]}"
 
 
-# --- envelopes --------------------------------------------------------------------------------
-
-
-def timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+# --- envelopes: skill.testing's, in a session of this folder's conversations -------------------
 
 
 def envelope(
@@ -60,97 +66,22 @@ def envelope(
     locale: str = "en-US",
     with_session: bool = True,
 ) -> dict[str, Any]:
-    """A request envelope shaped as Alexa sends it."""
-    application = {"applicationId": skill_id}
-    user = {"userId": USER_ID}
-    body: dict[str, Any] = {
-        "version": "1.0",
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.ROBUST", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-                "apiAccessToken": "robustness-token",
-            }
-        },
-        "request": {
-            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-            "timestamp": timestamp(),
-            "locale": locale,
-            **request,
-        },
-    }
-    if with_session:
-        body["session"] = {
-            "new": new,
-            "sessionId": session_id,
-            "application": application,
-            "attributes": dict(attributes or {}),
-            "user": user,
-        }
-    return body
-
-
-def slot(
-    name: str, value: str | None = None, *, match: str | None = None, no_match: bool = False
-) -> dict[str, Any]:
-    """A slot resolved to an id, outside the catalogue (ER_SUCCESS_NO_MATCH), or empty."""
-    raw: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
-    if value is not None:
-        raw["value"] = value
-    authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.Type"
-    if match is not None:
-        raw["resolutions"] = {
-            "resolutionsPerAuthority": [
-                {
-                    "authority": authority,
-                    "status": {"code": "ER_SUCCESS_MATCH"},
-                    "values": [{"value": {"name": value or match, "id": match}}],
-                }
-            ]
-        }
-    elif no_match:
-        raw["resolutions"] = {
-            "resolutionsPerAuthority": [
-                {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
-            ]
-        }
-    return raw
+    """A request envelope shaped as Alexa sends it (skill.testing.envelope)."""
+    session = SessionInfo(skill_id, session_id, new, dict(attributes or {}))
+    return testing.envelope(request, session if with_session else None, locale, skill_id=skill_id)
 
 
 def intent_request(name: str, *slots: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "IntentRequest",
-        "dialogState": "STARTED",
-        "intent": {
-            "name": name,
-            "confirmationStatus": "NONE",
-            "slots": {s["name"]: dict(s) for s in slots},
-        },
-    }
+    return testing.intent_request(name, *slots, dialog_state="STARTED")
 
 
-def launch_request() -> dict[str, Any]:
-    return {"type": "LaunchRequest"}
-
-
-def session_ended_request(reason: str = "USER_INITIATED") -> dict[str, Any]:
-    return {"type": "SessionEndedRequest", "reason": reason}
-
-
-def skill_event(kind: str = "AlexaSkillEvent.SkillEnabled") -> dict[str, Any]:
+def skill_event(kind: str = SKILL_EVENTS[0]) -> dict[str, Any]:
     """A skill event, as Alexa sends it: no session."""
-    body = envelope({"type": kind, "eventCreationTime": timestamp()}, with_session=False)
-    body["request"]["eventPublishingTime"] = timestamp()
-    return body
+    return envelope(testing.skill_event(kind), with_session=False)
 
 
 def can_fulfill(*slots: Mapping[str, Any]) -> dict[str, Any]:
-    request = intent_request("ReportIntent", *slots)
-    request["type"] = "CanFulfillIntentRequest"
-    request.pop("dialogState")
-    return envelope(request, new=True)
+    return envelope(can_fulfill_request(*slots), new=True)
 
 
 # --- replies and conversations -----------------------------------------------------------------
@@ -171,75 +102,36 @@ def check_response_envelope(raw: Any) -> dict[str, Any]:
     return raw
 
 
-@dataclass
-class Conversation:
-    """One Alexa session: each request carries the last response's sessionAttributes."""
-
-    send_raw: Handler
-    session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
-    attributes: dict[str, Any] = field(default_factory=dict)
-    new: bool = True
-    replies: list[dict[str, Any]] = field(default_factory=list)
-    said: list[str] = field(default_factory=list)
-    sent_requests: list[dict[str, Any]] = field(default_factory=list)
-
-    def send(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        self.sent_requests.append(copy.deepcopy(dict(request)))
-        body = envelope(request, self.attributes, new=self.new, session_id=self.session_id)
-        for s in (body["request"].get("intent") or {}).get("slots", {}).values():
-            if isinstance(s, dict) and s.get("value"):
-                self.said.append(str(s["value"]))
-        raw = check_response_envelope(self.send_raw(body, None))
-        self.replies.append(raw)
-        ended = request["type"] == "SessionEndedRequest" or raw["response"].get("shouldEndSession")
-        self.attributes = {} if ended else dict(raw.get("sessionAttributes") or {})
-        self.new = bool(ended)
-        return raw
-
-    def launch(self) -> dict[str, Any]:
-        return self.send(launch_request())
-
-    def say(self, name: str, *slots: Mapping[str, Any]) -> dict[str, Any]:
-        return self.send(intent_request(name, *slots))
-
-    @property
-    def last(self) -> dict[str, Any]:
-        return self.replies[-1]
-
-    @property
-    def asking(self) -> str | None:
-        return (self.last.get("sessionAttributes") or {}).get("asking")
-
-    @property
-    def level(self) -> str | None:
-        return (self.last.get("sessionAttributes") or {}).get("level")
-
-    @property
-    def facts(self) -> dict[str, Any]:
-        return dict((self.last.get("sessionAttributes") or {}).get("facts") or {})
-
-    def answer_all(self, answers: Mapping[str, Callable[[Conversation], Any]]) -> None:
-        for _ in range(15):
-            asked = self.asking
-            stage = (self.last.get("sessionAttributes") or {}).get("stage")
-            if stage != "asking" or asked is None:
-                return
-            answers.get(asked, lambda c: c.say("AMAZON.NoIntent"))(self)
-        raise AssertionError("still asking after 15 answers")
+def session(send: Handler) -> SessionDriver:
+    """One Alexa session with the skill: skill.testing's driver (each request carries the last
+    answer's sessionAttributes; after an answer that ends the session a new one starts), with
+    every answer checked as a response envelope before it is read."""
+    return SessionDriver(lambda event, context: check_response_envelope(send(event, context)))
 
 
-def reassuring(tag: str) -> dict[str, Callable[[Conversation], Any]]:
-    """The most reassuring answer to each question; every word said carries a marker."""
+def replies(talk: SessionDriver) -> list[dict[str, Any]]:
+    """Every answer of a session, as the skill sent it."""
+    return [turn.response for turn in talk.turns]
 
-    def answer(name: str, match: str) -> Callable[[Conversation], Any]:
-        return lambda c: c.say("AnswerIntent", slot(name, marker(tag), match=match))
+
+def reassuring(tag: str) -> dict[str, Step]:
+    """The most reassuring answer to each question (no to the others: `answer_all`); every word
+    said carries a marker."""
+
+    def answer(name: str, match: str) -> Step:
+        return lambda talk: talk.answer(slot(name, marker(tag), match=match))
 
     return {
         "amount": answer("amount", "spotting"),
-        "safe_now": lambda c: c.say("AMAZON.YesIntent"),
-        "consent": lambda c: c.say("AMAZON.YesIntent"),
+        "safe_now": SessionDriver.yes,
+        "consent": SessionDriver.yes,
         "cycle_timing": answer("cycleTiming", "near_period"),
     }
+
+
+def answer_all(talk: SessionDriver, answers: Mapping[str, Step]) -> Exchange:
+    """Answer every question the skill asks, with `answers` or else no."""
+    return talk.answer_questions(answers, otherwise=SessionDriver.no)
 
 
 def opening(level: str, tag: str) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -252,24 +144,25 @@ def opening(level: str, tag: str) -> list[tuple[str, list[dict[str, Any]]]]:
     }[level]
 
 
-def full_conversation(send: Handler, level: str, tag: str) -> Conversation:
+def full_conversation(send: Handler, level: str, tag: str) -> SessionDriver:
     """Launch, whisper, a NO_MATCH slot, a report, every question answered, the note, goodbye."""
-    talk = Conversation(send)
+    talk = session(send)
     talk.launch()
-    talk.say("WhisperIntent")
-    talk.say("ReportIntent", slot("context", marker(tag), no_match=True))
+    talk.intent("WhisperIntent")
+    talk.report(slot("context", marker(tag), no_match=True))
     for name, slots in opening(level, tag):
-        talk.say(name, *slots)
-    talk.answer_all(reassuring(tag))
+        talk.intent(name, *slots)
+    answer_all(talk, reassuring(tag))
     if level == "emergency":  # the answer asks nothing and ends the session: no note
-        assert talk.last["response"]["shouldEndSession"] is True
-        assert not talk.last.get("sessionAttributes")
+        assert talk.last.ends is True
+        assert not talk.last.attributes
         talk.launch()  # a new session: nothing of the last is known
-        talk.say("AMAZON.StopIntent")
+        talk.intent("AMAZON.StopIntent")
         return talk
-    assert talk.level == level, (level, talk.level, talk.facts)
-    talk.say("AMAZON.RepeatIntent")
-    talk.say("AMAZON.YesIntent")  # the note
+    known = talk.last.attributes
+    assert known.get("level") == level, (level, known.get("level"), known.get("facts"))
+    talk.intent("AMAZON.RepeatIntent")
+    talk.yes()  # the note
     return talk
 
 
@@ -301,37 +194,6 @@ def private_words(levels: tuple[str, ...] = LEVELS) -> list[str]:
         '"amount"',
         "facts",
     ]
-
-
-# --- the Lambda handler ---------------------------------------------------------------------
-
-
-def load_lambda(skill_id: str | None = SKILL_ID, log_level: str | None = None) -> ModuleType:
-    """Import lambda/lambda_function.py from its path, as the Lambda runtime does, with
-    ALEXA_SKILL_ID and LOG_LEVEL set; the root logger's level it sets is put back afterwards."""
-    name = f"robust_lambda_{uuid.uuid4().hex[:8]}"
-    spec = importlib.util.spec_from_file_location(name, LAMBDA_FILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    root = logging.getLogger()
-    saved_level = root.level
-    saved = {key: os.environ.get(key) for key in ("ALEXA_SKILL_ID", "LOG_LEVEL")}
-    for key, value in (("ALEXA_SKILL_ID", skill_id), ("LOG_LEVEL", log_level)):
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    try:
-        spec.loader.exec_module(module)
-        module.root_level_after_import = root.level  # type: ignore[attr-defined]
-    finally:
-        root.setLevel(saved_level)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return module
 
 
 # --- mutation of envelopes ----------------------------------------------------------------
@@ -492,12 +354,6 @@ UNKNOWN_REQUEST_TYPES = (
     "Alexa.Presentation.APL.UserEvent",
     "Messaging.MessageReceived",
     "Some.FutureRequest",
-)
-SKILL_EVENTS = (
-    "AlexaSkillEvent.SkillEnabled",
-    "AlexaSkillEvent.SkillDisabled",
-    "AlexaSkillEvent.SkillPermissionAccepted",
-    "AlexaSkillEvent.SkillAccountLinked",
 )
 INTENTS = (
     "ReportIntent",

@@ -61,7 +61,7 @@ def _flatten_answer_intro(text: str) -> str:
 
 BREAKAGES = {
     "voice text missing": Breakage(
-        "skill/content/en-US/voice.yaml", "card_sent", "text is missing", _drop_line("card_sent:")
+        "skill/content/en/voice.yaml", "card_sent", "text is missing", _drop_line("card_sent:")
     ),
     "rule with an unknown fact": Breakage(
         "skill/knowledge/rules.yaml",
@@ -84,7 +84,7 @@ BREAKAGES = {
         _replace_once("amount:        {type: AmountType, fact: amount}", "amount: {fact: amount}"),
     ),
     "answer_intro not a mapping": Breakage(
-        "skill/content/en-US/voice.yaml",
+        "skill/content/en/voice.yaml",
         "answer_intro",
         "not one text",
         _flatten_answer_intro,

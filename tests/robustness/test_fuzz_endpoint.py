@@ -10,23 +10,18 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import robust_strategies as rst
 import robust_support as rs
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+from skill.web.testing import WrittenPKI
+
 CONTENT_TYPES = [
     "application/json",
     "application/json; charset=utf-8",
@@ -117,92 +112,14 @@ def test_known_bad_bodies(
 # --- every check on --------------------------------------------------------------------------
 
 
-def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _certificate(
-    subject: str, key: Any, issuer: tuple[x509.Name, Any] | None, *, ca: bool, depth: int | None = 0
-) -> x509.Certificate:
-    now = datetime.now(UTC)
-    issuer_name, issuer_key = issuer or (_name(subject), key)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject))
-        .issuer_name(issuer_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-        .add_extension(
-            x509.BasicConstraints(ca=ca, path_length=depth if ca else None), critical=True
-        )
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=not ca,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    )
-    if not ca:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("echo-api.amazon.com")]), critical=False
-        ).add_extension(
-            x509.ExtendedKeyUsage(
-                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
-            ),
-            critical=False,
-        )
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
-class Signer:
-    """A throwaway PKI standing in for Amazon's: a root, an intermediate, a signing certificate."""
-
-    def __init__(self, directory: Path) -> None:
-        keys = [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(3)]
-        root = _certificate("Robustness Root", keys[0], None, ca=True, depth=None)
-        middle = _certificate("Robustness Intermediate", keys[1], (root.subject, keys[0]), ca=True)
-        leaf = _certificate("echo-api.amazon.com", keys[2], (middle.subject, keys[1]), ca=False)
-        pem = serialization.Encoding.PEM
-        self.key = keys[2]
-        self.cert_dir = directory / "certs"
-        self.cert_dir.mkdir()
-        (self.cert_dir / "echo-api-cert.pem").write_bytes(
-            leaf.public_bytes(pem) + middle.public_bytes(pem)
-        )
-        self.root = directory / "root.pem"
-        self.root.write_bytes(root.public_bytes(pem))
-
-    def headers(self, body: bytes) -> dict[str, str]:
-        signature = self.key.sign(body, padding.PKCS1v15(), hashes.SHA256())
-        return {
-            "SignatureCertChainUrl": CERT_URL,
-            "Signature-256": base64.b64encode(signature).decode(),
-            "Content-Type": "application/json",
-        }
+@pytest.fixture(scope="module")
+def signer(tmp_path_factory: pytest.TempPathFactory) -> WrittenPKI:
+    """A throwaway PKI standing in for Amazon's, its chain and root written where the app reads."""
+    return WrittenPKI(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="module")
-def signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
-    return Signer(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def checked(signer: Signer) -> FlaskClient:
+def checked(signer: WrittenPKI) -> FlaskClient:
     """The real app and skill with every check on; chains from a directory, never the network."""
     from skill.web.app import create_app
 
@@ -213,7 +130,7 @@ def checked(signer: Signer) -> FlaskClient:
         {
             "ALEXA_SKILL_ID": rs.SKILL_ID,
             "CERT_DIR": str(signer.cert_dir),
-            "TRUST_ROOTS": [str(signer.root)],
+            "TRUST_ROOTS": [str(signer.root_file)],
         },
         fetch=no_network,
     )
@@ -229,7 +146,7 @@ Mutation = Callable[[bytes, dict[str, str], Any], tuple[bytes, dict[str, str]]]
 
 
 @st.composite
-def refused_requests(draw: st.DrawFn, signer: Signer) -> tuple[bytes, dict[str, str]]:
+def refused_requests(draw: st.DrawFn, signer: WrittenPKI) -> tuple[bytes, dict[str, str]]:
     """A validly signed request, then one change that Alexa's checks must catch."""
     body = json.dumps(draw(st.sampled_from(rs.base_envelopes()))).encode()
     headers = signer.headers(body)
@@ -277,7 +194,7 @@ def refused_requests(draw: st.DrawFn, signer: Signer) -> tuple[bytes, dict[str, 
     return body, headers
 
 
-def test_a_validly_signed_request_is_answered(checked: FlaskClient, signer: Signer) -> None:
+def test_a_validly_signed_request_is_answered(checked: FlaskClient, signer: WrittenPKI) -> None:
     for envelope in rs.base_envelopes():
         body = json.dumps(envelope).encode()
         response = checked.post("/", data=body, headers=signer.headers(body))
@@ -293,7 +210,7 @@ def test_a_validly_signed_request_is_answered(checked: FlaskClient, signer: Sign
 @rs.fuzz_settings(max_examples=200)
 @given(data=st.data())
 def test_every_tampered_request_is_refused_in_one_line(
-    checked: FlaskClient, signer: Signer, data: st.DataObject
+    checked: FlaskClient, signer: WrittenPKI, data: st.DataObject
 ) -> None:
     body, headers = data.draw(refused_requests(signer))
     response = checked.post("/", data=body, headers=headers)

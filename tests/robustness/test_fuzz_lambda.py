@@ -122,7 +122,7 @@ def test_fuzzing_logs_no_trace_and_the_handler_still_works(
         deep = {"a": deep}
     answer(handler, rs.envelope(rs.launch_request(), {"x": deep}))
     talk = rs.full_conversation(handler, "urgent", "after-fuzz")
-    assert talk.replies[-1]["response"]["card"]
+    assert talk.last.raw_card
     assert_no_trace_logged(records)
 
 

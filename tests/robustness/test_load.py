@@ -15,6 +15,7 @@ ROBUST_LOAD_REQUESTS lower (e.g. 4000); a phase that takes over 50 s fails as hu
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
@@ -41,29 +42,32 @@ pytestmark = pytest.mark.load
 
 
 @dataclass(frozen=True)
-class Turn:
+class ScriptStep:
+    """One request of a load script, and what the skill alone answered to it."""
+
     request: dict[str, Any]  # the request part of the envelope
     attributes: dict[str, Any]  # the session attributes the skill answers with ({} at the end)
     ends: bool
 
 
-def script(handler: rs.Handler, client: int, number: int) -> list[Turn]:
+def script(handler: rs.Handler, client: int, number: int) -> list[ScriptStep]:
     """One conversation, played in-process: what to send, and what each answer must carry."""
     age = 20 + client * 10 + number
-    talk = rs.Conversation(handler)
+    talk = rs.session(handler)
     talk.launch()
-    talk.say(
-        "ReportIntent",
+    talk.report(
         rs.slot("age", str(age)),
         rs.slot("amount", f"amount {client}", match=AMOUNTS[(client + number) % 4]),
     )
-    talk.answer_all(rs.reassuring(f"c{client}"))
-    if not talk.last["response"].get("shouldEndSession"):  # an emergency offers no note
-        talk.say("AMAZON.YesIntent" if number % 2 else "AMAZON.NoIntent")  # the note, or not
-    turns = []
-    for sent, raw in zip(talk.sent_requests, talk.replies, strict=True):
-        ends = bool(raw["response"].get("shouldEndSession"))
-        turns.append(Turn(sent, dict(raw.get("sessionAttributes") or {}), ends))
+    rs.answer_all(talk, rs.reassuring(f"c{client}"))
+    if not talk.last.ends and number % 2:  # an emergency offers no note
+        talk.yes()  # the note
+    elif not talk.last.ends:
+        talk.no()  # or not
+    turns = [
+        ScriptStep(copy.deepcopy(t.request["request"]), t.attributes, bool(t.ends))
+        for t in talk.turns
+    ]
     assert turns[-1].ends
     assert turns[1].ends or turns[1].attributes["facts"]["age"] == age
     return turns
@@ -123,7 +127,7 @@ def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, in
 class Client(threading.Thread):
     """One caller: its own conversations, in a loop, on one keep-alive connection."""
 
-    def __init__(self, port: int, number: int, scripts: list[list[Turn]]) -> None:
+    def __init__(self, port: int, number: int, scripts: list[list[ScriptStep]]) -> None:
         super().__init__(name=f"client-{number}", daemon=True)
         self.alexa = rs.HttpAlexa(port)
         self.number = number
@@ -157,7 +161,7 @@ class Client(threading.Thread):
             self._converse(turns, f"{self.number}-{conversation}-{self.sent}")
             conversation += 1
 
-    def _converse(self, turns: list[Turn], session: str) -> None:
+    def _converse(self, turns: list[ScriptStep], session: str) -> None:
         self.alexa.reconnect()
         attributes: dict[str, Any] = {}
         for index, turn in enumerate(turns):

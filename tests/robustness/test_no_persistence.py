@@ -105,9 +105,9 @@ def _converse_everything(send: rs.Handler) -> list[str]:
     for level in rs.LEVELS:
         said += rs.full_conversation(send, level, f"persist-{level}").said
     rs.garbage_session(send, "persist-garbage")
-    talk = rs.Conversation(send)
-    talk.say("ReportIntent", rs.slot("age", "9" * 5000))
-    talk.say("AMAZON.StopIntent")
+    talk = rs.session(send)
+    talk.report(rs.slot("age", "9" * 5000))
+    talk.intent("AMAZON.StopIntent")
     return said
 
 
@@ -202,50 +202,51 @@ def test_a_served_conversation_leaves_no_file_anywhere(tmp_path: Path) -> None:
 def test_interleaved_sessions_each_get_what_they_get_alone() -> None:
     handler = rs.load_lambda(skill_id=rs.SKILL_ID).lambda_handler
 
-    def steps(talk: rs.Conversation, kind: str) -> Iterator[None]:
+    def steps(talk: rs.SessionDriver, kind: str) -> Iterator[None]:
         talk.launch()
         yield
         if kind == "a":
-            talk.say("ReportIntent", rs.slot("amount", rs.marker("a"), match="heavy"))
+            talk.report(rs.slot("amount", rs.marker("a"), match="heavy"))
         else:
-            talk.say("ReportIntent", rs.slot("age", "31"))
+            talk.report(rs.slot("age", "31"))
         yield
-        talk.say("AMAZON.RepeatIntent")
+        talk.intent("AMAZON.RepeatIntent")
         yield
-        talk.say("AMAZON.HelpIntent")
+        talk.intent("AMAZON.HelpIntent")
         yield
-        talk.say("AMAZON.NoIntent")
+        talk.no()
         yield
 
     def alone(kind: str) -> list[dict[str, Any]]:
-        talk = rs.Conversation(handler)
+        talk = rs.session(handler)
         for _ in steps(talk, kind):
             pass
-        return [raw.get("sessionAttributes") for raw in talk.replies]
+        return [raw.get("sessionAttributes") for raw in rs.replies(talk)]
 
     a_alone, b_alone = alone("a"), alone("b")
-    a, b = rs.Conversation(handler), rs.Conversation(handler)
+    a, b = rs.session(handler), rs.session(handler)
     for _ in zip(steps(a, "a"), steps(b, "b"), strict=True):
         pass
-    assert [raw.get("sessionAttributes") for raw in b.replies] == b_alone
-    assert [raw.get("sessionAttributes") for raw in a.replies] == a_alone
+    assert [raw.get("sessionAttributes") for raw in rs.replies(b)] == b_alone
+    assert [raw.get("sessionAttributes") for raw in rs.replies(a)] == a_alone
     assert all(
-        "amount" not in (raw.get("sessionAttributes") or {}).get("facts", {}) for raw in b.replies
+        "amount" not in (raw.get("sessionAttributes") or {}).get("facts", {})
+        for raw in rs.replies(b)
     )
 
 
 def test_a_new_session_remembers_nothing_of_the_last() -> None:
     handler = rs.load_lambda(skill_id=rs.SKILL_ID).lambda_handler
     first = rs.full_conversation(handler, "soon", "first")
-    spoken = json.dumps([raw["response"] for raw in first.replies[-4:]])
-    fresh = rs.Conversation(handler)
-    repeat = fresh.say("AMAZON.RepeatIntent")  # nothing said yet in this session: the welcome
-    welcome = rs.Conversation(handler).launch()
-    assert repeat["response"]["outputSpeech"] == welcome["response"]["outputSpeech"]
-    assert repeat["sessionAttributes"]["facts"] == {}
-    assert repeat["response"]["outputSpeech"]["ssml"] not in spoken
-    yes = rs.Conversation(handler).say("AMAZON.YesIntent")  # no note to send: not the last one
-    assert "card" not in yes["response"]
+    spoken = json.dumps([raw["response"] for raw in rs.replies(first)[-4:]])
+    fresh = rs.session(handler)
+    repeat = fresh.intent("AMAZON.RepeatIntent")  # nothing said yet in this session: the welcome
+    welcome = rs.session(handler).launch()
+    assert repeat.body["outputSpeech"] == welcome.body["outputSpeech"]
+    assert repeat.attributes["facts"] == {}
+    assert repeat.body["outputSpeech"]["ssml"] not in spoken
+    yes = rs.session(handler).yes()  # no note to send: not the last one
+    assert "card" not in yes.body
 
 
 def _said_in_a_conversation(handler: rs.Handler) -> list[str]:

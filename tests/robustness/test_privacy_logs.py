@@ -58,17 +58,17 @@ def drive(send: rs.Handler, raw_post: Any = None) -> tuple[list[str], list[str]]
     for level in rs.LEVELS:
         talk = rs.full_conversation(send, level, level)
         said += talk.said
-        replies += talk.replies
+        replies += rs.replies(talk)
     replies.append(rs.garbage_session(send, "garbage"))
     said.append("garbage")  # the tag of the garbage session's markers
 
-    talk = rs.Conversation(send)
-    talk.say("ReportIntent", rs.slot("symptom", rs.marker("nomatch"), no_match=True))
-    talk.say("AnswerIntent", rs.slot("amount", rs.marker("answer"), no_match=True))
-    talk.say("ReportIntent", rs.slot("age", "9" * 5000))  # too many digits: asked again
-    talk.say("AMAZON.StopIntent")
+    talk = rs.session(send)
+    talk.report(rs.slot("symptom", rs.marker("nomatch"), no_match=True))
+    talk.answer(rs.slot("amount", rs.marker("answer"), no_match=True))
+    talk.report(rs.slot("age", "9" * 5000))  # too many digits: asked again
+    talk.intent("AMAZON.StopIntent")
     said += talk.said
-    replies += talk.replies
+    replies += rs.replies(talk)
 
     odd_slot = rs.slot("amount", rs.marker("null-value"), match="heavy")  # null match: asked again
     odd_slot["resolutions"]["resolutionsPerAuthority"][0]["values"] = [{"value": None}]
@@ -126,8 +126,8 @@ def test_lambda_at_debug_logs_nothing_said(
 
 
 def test_lambda_log_level_comes_from_the_environment() -> None:
-    assert rs.load_lambda(log_level="DEBUG").root_level_after_import == logging.DEBUG
-    assert rs.load_lambda(log_level=None).root_level_after_import == logging.INFO
+    assert rs.load_lambda(log_level="DEBUG").root_level_on_import == logging.DEBUG
+    assert rs.load_lambda(log_level=None).root_level_on_import == logging.INFO
 
 
 # --- (b) the Flask app ------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from skill.simulator.interaction_model import DEFAULT_MODEL_DIR
 from skill.simulator.language import LANGUAGE_FILE
 from skill.simulator.matcher import Matcher, matcher_for
-from skill.simulator.model import DEFAULT_MODEL_DIR
 
 REAL_MODEL = DEFAULT_MODEL_DIR / "en-US.json"
 

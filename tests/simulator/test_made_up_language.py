@@ -97,7 +97,8 @@ def made_up(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         {"language": "zz", "invocation": "kompaso kuraca"},
     )
     assert write_models(models) == ["zz-ZZ"]
-    shutil.copytree(CONTENT_DIR / "en-US", content / "zz-ZZ")
+    shutil.copytree(CONTENT_DIR / "en", content / "zz")  # the language's words
+    shutil.copytree(CONTENT_DIR / "en-US", content / "zz-ZZ")  # the locale's numbers, services
     return models, content
 
 

@@ -8,13 +8,13 @@ import json
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from skill.cli import main
 from skill.simulator import chat
+from skill.testing import heard_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TURN_KEYS = ["you", "intent", "slots", "speech", "reprompt", "card", "facts", "question", "level"]
@@ -48,7 +48,7 @@ def test_json_output_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert card["end_session"] is True and card["level"] == "soon" and card["reprompt"] is None
     # A new session: the emergency answer asks nothing and ends; its level is read from its words.
     assert emergency["slots"] == {"amount": "heavy"} and emergency["facts"] == {"amount": "heavy"}
-    assert emergency["speech"].startswith("Please call 911 now.")
+    assert emergency["speech"].startswith(heard_text("levels.emergency.say"))
     assert emergency["level"] == "emergency" and emergency["end_session"] is True
 
 
@@ -112,10 +112,10 @@ def test_unreachable_url_is_an_error(capsys: pytest.CaptureFixture[str]) -> None
     assert f"cannot reach {url}" in capsys.readouterr().err
 
 
-def test_ten_turns_from_the_command_line_are_quick() -> None:
+def test_ten_turns_from_the_command_line() -> None:
+    """Ten turns in one command; how long they take is measured by `make bench`, not here."""
     says = ["open care compass", "i bled after sex", "yes", "no", "help", "a little"]
     says += ["repeat", "no pain", "no", "stop"]
-    started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "skill", "chat", "--json", *[x for s in says for x in ("--say", s)]],
         cwd=ROOT,
@@ -124,10 +124,8 @@ def test_ten_turns_from_the_command_line_are_quick() -> None:
         timeout=60,
         check=False,
     )
-    elapsed = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
     assert len(_json_lines(done.stdout)) == 10
-    assert elapsed < 5.0, f"10 turns took {elapsed:.1f}s (target: about 2s)"
 
 
 def test_verbose_shows_the_sample_and_the_request(capsys: pytest.CaptureFixture[str]) -> None:

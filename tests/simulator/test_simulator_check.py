@@ -16,19 +16,21 @@ from simulator_models import intent_of, language, type_of
 from skill.cli import main
 from skill.core.loader import CONTENT_DIR
 from skill.simulator import check
-from skill.simulator.model import parse_model
+from skill.simulator.interaction_model import parse_model
 
 WriteModel = Callable[..., Path]
 
 
 def _content_for(model_dir: Path) -> Path:
-    """A copy of the real content holding only the locales that have a model in `model_dir`,
-    so a test about one model is not judged against every other locale."""
+    """A copy of the real content holding only the locales that have a model in `model_dir` (and
+    their languages' shared words), so a test about one model is not judged against every other
+    locale."""
     content = model_dir.parent / "content-for-models"
     if not content.exists():
         for model in model_dir.glob("*.json"):
-            if (CONTENT_DIR / model.stem).is_dir():
-                shutil.copytree(CONTENT_DIR / model.stem, content / model.stem)
+            for folder in (model.stem.split("-")[0], model.stem):
+                if (CONTENT_DIR / folder).is_dir() and not (content / folder).exists():
+                    shutil.copytree(CONTENT_DIR / folder, content / folder)
     return content
 
 
@@ -190,14 +192,17 @@ def test_locales_must_be_complete_against_each_other(
     type_of(model_copy, "AmountType")["values"] = type_of(model_copy, "AmountType")["values"][:3]
     models = write_model(model_copy, "fr-CA")
     content = _content_copy(tmp_path)
-    shutil.copytree(content / "en-US", content / "fr-CA")
+    # Locales of languages with no folder of their own: each holds every text itself.
+    for locale in ("fr-CA", "de-DE"):  # de-DE: content without a model
+        shutil.copytree(content / "en-US", content / locale)
+        for name in ("triage.yaml", "voice.yaml"):
+            shutil.copy(content / "en" / name, content / locale / name)
 
     def drop_and_add(data: dict[str, Any]) -> None:
         del data["welcome"]["reprompt"]
         data["unused"] = "Not in en-US."
 
     _edit_yaml(content / "fr-CA" / "voice.yaml", drop_and_add)
-    shutil.copytree(content / "en-US", content / "de-DE")  # content without a model
 
     code, lines = _run(models, content)
     assert code == 1
@@ -236,7 +241,7 @@ def test_content_that_does_not_load_is_an_error(
     def break_placeholder(data: dict[str, Any]) -> None:
         data["welcome"]["say"] = "Hi {nobody}."
 
-    _edit_yaml(content / "en-US" / "voice.yaml", break_placeholder)
+    _edit_yaml(content / "en" / "voice.yaml", break_placeholder)
     code, lines = _run(write_model(real_model), content)
     assert code == 1
     assert any(

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from skill.simulator import Simulator, SimulatorError, in_process
+from skill.testing import heard_text
 
 TURN_KEYS = {
     "you",
@@ -77,7 +78,8 @@ def test_turn_reports_facts_question_level_and_speech() -> None:
     asked = simulator.say("ask care compass i bleed after sex every time")
     assert asked.intent == "ReportIntent" and asked.slots == {"frequency": "recurrent"}
     assert (asked.question, asked.level) == ("warning_signs", None)
-    assert asked.speech.startswith("First, a quick check.") and "<" not in asked.speech
+    assert asked.speech.startswith(heard_text("questions.warning_signs.say"))
+    assert "<" not in asked.speech
     assert asked.reprompt and asked.card is None and asked.end_session is False
     assert set(asked.to_json()) == TURN_KEYS
 

@@ -4,20 +4,18 @@ capped, varied and deterministic."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
 from skill.simulator import templates
-from skill.simulator.model import DEFAULT_MODEL_DIR
+from skill.simulator.interaction_model import DEFAULT_MODEL_DIR
 from skill.simulator.templates import TemplateError, most_varied, write_models
 
 
 def test_the_committed_models_are_what_the_templates_give() -> None:
-    started = time.perf_counter()
+    # How long `make models` takes is measured by `make bench`, not here.
     assert write_models(check=True) == [], "run make models and commit interaction_model/"
-    assert time.perf_counter() - started < 30
 
 
 def test_the_models_command_checks_and_writes(

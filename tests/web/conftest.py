@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import logging
@@ -27,17 +26,12 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from flask import Flask
 from flask.testing import FlaskClient
 
-SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
-OTHER_SKILL_ID = "amzn1.ask.skill.99999999-8888-7777-6666-555555555555"
-CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
-ALEXA_NAME = "echo-api.amazon.com"
+from skill.testing import OTHER_SKILL_ID, SKILL_ID, alexa_timestamp, in_session
+from skill.web.testing import CERT_URL, FakeAmazonPKI, alexa_headers, sign
+
 #: Put wherever a person's words or a secret could travel; must never reach a log or an error.
 MARKER = "MARKER-b1eed-4f7c"
 
@@ -67,177 +61,6 @@ CHAIN_FILES = {
 
 def url_for(kind: str) -> str:
     return f"https://s3.amazonaws.com/echo.api/{CHAIN_FILES[kind]}"
-
-
-# --- a small PKI ------------------------------------------------------------------------------
-
-_KEY_USAGE = {
-    "content_commitment": False,
-    "data_encipherment": False,
-    "key_agreement": False,
-    "encipher_only": False,
-    "decipher_only": False,
-}
-
-
-def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _new_key(bits: int = 2048) -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
-
-
-@dataclass(frozen=True)
-class Issued:
-    key: Any
-    cert: x509.Certificate
-
-    @property
-    def pem(self) -> bytes:
-        return self.cert.public_bytes(serialization.Encoding.PEM)
-
-
-class FakeAmazonPKI:
-    """Root -> intermediate -> signing certificate naming echo-api.amazon.com; and a rogue root."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-        self.root = self.ca("Care Compass Test Root", None)
-        self.intermediate = self.ca("Care Compass Test Intermediate", self.root, path_length=0)
-        self.leaf_key = _new_key()
-        self.leaf = self.issue_leaf()
-        self.rogue_root = self.ca("Rogue Root", None)
-        self.weak_key = _new_key(1024)  # too small for the browsers' rule
-
-    def _builder(
-        self, subject: str, public_key: Any, issuer: Issued | None, days: tuple[float, float]
-    ) -> x509.CertificateBuilder:
-        issuer_name = issuer.cert.subject if issuer else _name(subject)
-        issuer_public = issuer.key.public_key() if issuer else public_key
-        return (
-            x509.CertificateBuilder()
-            .subject_name(_name(subject))
-            .issuer_name(issuer_name)
-            .public_key(public_key)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(self.now + timedelta(days=days[0]))
-            .not_valid_after(self.now + timedelta(days=days[1]))
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public), critical=False
-            )
-        )
-
-    def ca(
-        self,
-        subject: str,
-        issuer: Issued | None,
-        *,
-        path_length: int | None = None,
-        eku: Sequence[x509.ObjectIdentifier] = (),
-        key: Any = None,
-    ) -> Issued:
-        key = key or _new_key()
-        builder = (
-            self._builder(subject, key.public_key(), issuer, (-30, 3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    key_encipherment=False,
-                    key_cert_sign=True,
-                    crl_sign=True,
-                    **_KEY_USAGE,
-                ),
-                critical=True,
-            )
-        )
-        if eku:
-            builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
-        signer = issuer.key if issuer else key
-        return Issued(key, builder.sign(signer, hashes.SHA256()))
-
-    def issue_leaf(
-        self,
-        *,
-        names: Sequence[str] | None = (ALEXA_NAME,),
-        days: tuple[float, float] = (-1, 365),
-        issuer: Issued | None = None,
-        eku: Sequence[x509.ObjectIdentifier] = (
-            ExtendedKeyUsageOID.SERVER_AUTH,
-            ExtendedKeyUsageOID.CLIENT_AUTH,
-        ),
-        key: Any = None,
-        digital_signature: bool = True,
-    ) -> Issued:
-        key = key or self.leaf_key
-        issuer = issuer or self.intermediate
-        builder = (
-            self._builder(ALEXA_NAME, key.public_key(), issuer, days)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=digital_signature,
-                    key_encipherment=True,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    **_KEY_USAGE,
-                ),
-                critical=True,
-            )
-        )
-        if names is not None:
-            san = x509.SubjectAlternativeName([x509.DNSName(name) for name in names])
-            builder = builder.add_extension(san, critical=False)
-        if eku:
-            builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
-        return Issued(key, builder.sign(issuer.key, hashes.SHA256()))
-
-    @staticmethod
-    def chain(*certs: Issued) -> bytes:
-        return b"".join(issued.pem for issued in certs)
-
-    def chain_files(self) -> dict[str, bytes]:
-        """Each chain the tests use, by kind (see CHAIN_FILES)."""
-        server_only = [ExtendedKeyUsageOID.SERVER_AUTH]
-        server_intermediate = self.ca(
-            "Server-only Intermediate", self.root, path_length=0, eku=server_only
-        )
-        ec_key = ec.generate_private_key(ec.SECP256R1())
-        oid = ExtendedKeyUsageOID
-        email_ca = self.ca("E-mail-only CA", self.root, path_length=0, eku=[oid.EMAIL_PROTECTION])
-        code_ca = self.ca("Code-signing CA", self.root, path_length=0, eku=[oid.CODE_SIGNING])
-        weak_ca = self.ca("RSA-1024 CA", self.root, path_length=0, key=self.weak_key)
-        return {
-            "client-auth-only": self.chain(
-                self.issue_leaf(eku=[oid.CLIENT_AUTH]), self.intermediate
-            ),
-            "any-purpose": self.chain(
-                self.issue_leaf(eku=[oid.ANY_EXTENDED_KEY_USAGE]), self.intermediate
-            ),
-            "no-eku": self.chain(self.issue_leaf(eku=()), self.intermediate),
-            "code-signing": self.chain(self.issue_leaf(eku=[oid.CODE_SIGNING]), self.intermediate),
-            "email-only": self.chain(
-                self.issue_leaf(eku=[oid.EMAIL_PROTECTION]), self.intermediate
-            ),
-            "no-digital-signature": self.chain(
-                self.issue_leaf(digital_signature=False), self.intermediate
-            ),
-            "email-ca": self.chain(self.issue_leaf(issuer=email_ca), email_ca),
-            "code-signing-ca": self.chain(self.issue_leaf(issuer=code_ca), code_ca),
-            "rsa-1024": self.chain(self.issue_leaf(key=self.weak_key), self.intermediate),
-            "rsa-1024-ca": self.chain(self.issue_leaf(issuer=weak_ca), weak_ca),
-            "good": self.chain(self.leaf, self.intermediate),
-            "expired": self.chain(self.issue_leaf(days=(-30, -1)), self.intermediate),
-            "other-name": self.chain(self.issue_leaf(names=["example.com"]), self.intermediate),
-            "no-name": self.chain(self.issue_leaf(names=None), self.intermediate),
-            "untrusted": self.chain(self.issue_leaf(issuer=self.rogue_root), self.rogue_root),
-            "server-auth-only": self.chain(
-                self.issue_leaf(issuer=server_intermediate, eku=server_only), server_intermediate
-            ),
-            "ec-key": self.chain(self.issue_leaf(key=ec_key), self.intermediate),
-        }
 
 
 @pytest.fixture(scope="session")
@@ -298,10 +121,6 @@ def tiny_skill_factory() -> Callable[[str | None], CustomSkill]:
 # --- requests ---------------------------------------------------------------------------------
 
 
-def alexa_timestamp(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def make_envelope(
     request_type: str = "LaunchRequest",
     *,
@@ -309,36 +128,10 @@ def make_envelope(
     age_seconds: float = 0,
     **request_fields: Any,
 ) -> dict[str, Any]:
-    """An Alexa request envelope shaped like the real ones."""
-    user = {"userId": "amzn1.ask.account.TESTUSER"}
-    application = {"applicationId": skill_id}
+    """A request envelope shaped as Alexa sends it (skill.testing), sent `age_seconds` ago."""
     moment = datetime.now(UTC) - timedelta(seconds=age_seconds)
-    return {
-        "version": "1.0",
-        "session": {
-            "new": True,
-            "sessionId": "amzn1.echo-api.session.0000-test",
-            "application": application,
-            "attributes": {},
-            "user": user,
-        },
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-                "apiAccessToken": "test-token",
-            }
-        },
-        "request": {
-            "type": request_type,
-            "requestId": "amzn1.echo-api.request.0000-test",
-            "timestamp": alexa_timestamp(moment),
-            "locale": "en-US",
-            **request_fields,
-        },
-    }
+    request = {"type": request_type, "timestamp": alexa_timestamp(moment), **request_fields}
+    return in_session(request, new=True, skill_id=skill_id)
 
 
 def intent_envelope(slot_value: str = MARKER) -> dict[str, Any]:
@@ -352,10 +145,6 @@ def encode(envelope: dict[str, Any]) -> bytes:
     return json.dumps(envelope).encode("utf-8")
 
 
-def sign(body: bytes, key: Any) -> str:
-    return base64.b64encode(key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode("ascii")
-
-
 class AlexaCaller:
     """Posts bodies to the app the way Alexa does: signed with the test signing key."""
 
@@ -364,11 +153,7 @@ class AlexaCaller:
         self.key = key
 
     def headers(self, body: bytes, *, cert_url: str = CERT_URL, key: Any = None) -> dict[str, str]:
-        return {
-            "SignatureCertChainUrl": cert_url,
-            "Signature-256": sign(body, key or self.key),
-            "Content-Type": "application/json; charset=utf-8",
-        }
+        return alexa_headers(body, key or self.key, cert_url=cert_url)
 
     def post(
         self,
@@ -562,11 +347,7 @@ class HttpAlexa:
         self.key = key
 
     def headers(self, body: bytes, cert_url: str = CERT_URL, key: Any = None) -> dict[str, str]:
-        return {
-            "SignatureCertChainUrl": cert_url,
-            "Signature-256": sign(body, key or self.key),
-            "Content-Type": "application/json; charset=utf-8",
-        }
+        return alexa_headers(body, key or self.key, cert_url=cert_url)
 
     def post(
         self, body: dict[str, Any] | bytes, *, cert_url: str = CERT_URL, key: Any = None

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skill.core.loader import PACKAGE_DIR, ROOT
+
 __all__ = [
     "DEFAULT_MODEL_DIR",
     "ELICITING_INTENT",
@@ -26,9 +28,8 @@ __all__ = [
 def default_model_dir() -> Path:
     """The folder of <locale>.json models: skill/interaction_model/ in an installed package (the
     wheel maps the repository's interaction_model/ there), else interaction_model/ in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "interaction_model"
-    return installed if installed.is_dir() else package.parent / "interaction_model"
+    installed = PACKAGE_DIR / "interaction_model"
+    return installed if installed.is_dir() else ROOT / "interaction_model"
 
 
 DEFAULT_MODEL_DIR = default_model_dir()
