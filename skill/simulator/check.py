@@ -148,19 +148,18 @@ def _readings(model: InteractionModel, intent_name: str) -> Iterator[Reading]:
         choices = [_choices(model, intent.slot_type(name)) for name in names]
         if any(not options for options in choices):
             continue
+        # The sample split at its slots (odd places hold a slot's position in `names`): filling
+        # is then a join, not a substitution per reading.
+        parts = _SLOT.split(sample)
+        where = [names.index(part) if i % 2 else -1 for i, part in enumerate(parts)]
         for combo in _combinations(choices):
-            filled = dict(zip(names, combo, strict=True))
-            phrase = _fill(sample, filled)
+            phrase = "".join(combo[where[i]][0] if i % 2 else part for i, part in enumerate(parts))
             yield (
                 " ".join(phrase.lower().split()),
                 phrase,
-                frozenset((n, v[1]) for n, v in filled.items()),
+                frozenset((n, v[1]) for n, v in zip(names, combo, strict=True)),
                 index,
             )
-
-
-def _fill(sample: str, filled: Mapping[str, tuple[str, str]]) -> str:
-    return _SLOT.sub(lambda match: filled[match.group(1)][0], sample)
 
 
 def ambiguity_problems(model: InteractionModel) -> list[Finding]:

@@ -539,19 +539,41 @@ def _expansions(
 FAMILY = frozenset({"ReportIntent", "AnswerIntent"})
 
 
+class _SampleMatcher:
+    """Whether a phrase is the sample with each slot filled by one of its type's phrases: what a
+    regular expression of the sample with an alternation per slot would say, without compiling
+    an alternation of thousands of phrases for each sample."""
+
+    def __init__(self, pieces: Sequence[str | frozenset[str]]) -> None:
+        self._pieces = pieces
+
+    def fullmatch(self, phrase: str) -> bool:
+        return self._match(phrase, 0, 0)
+
+    def _match(self, phrase: str, index: int, at: int) -> bool:
+        if index == len(self._pieces):
+            return at == len(phrase)
+        piece = self._pieces[index]
+        if isinstance(piece, str):
+            return phrase.startswith(piece, at) and self._match(phrase, index + 1, at + len(piece))
+        return any(
+            phrase[at:end] in piece and self._match(phrase, index + 1, end)
+            for end in range(at + 1, len(phrase) + 1)
+        )
+
+
 def _sample_regex(
     sample: str, slot_types: Mapping[str, str], type_phrases: Mapping[str, Sequence[str]]
-) -> re.Pattern[str]:
-    parts = []
+) -> _SampleMatcher:
+    pieces: list[str | frozenset[str]] = []
     for index, piece in enumerate(_SLOT_RE.split(_normalise(sample))):
         if index % 2:
             slot_type = slot_types.get(piece, "")
             options = type_phrases.get(slot_type) or BUILTIN_SLOT_VALUES.get(slot_type) or ()
-            ordered = sorted(options, key=lambda p: (-len(p), p))
-            parts.append("(?:" + "|".join(map(re.escape, ordered)) + ")" if ordered else "(?!)")
-        else:
-            parts.append(re.escape(piece))
-    return re.compile("".join(parts))
+            pieces.append(frozenset(options))
+        elif piece:
+            pieces.append(piece)
+    return _SampleMatcher(pieces)
 
 
 def check_conflicts(
@@ -614,7 +636,7 @@ def check_conflicts(
     words_of = {p: set(p.split()) for p, _o in others}
     for sample, _name, path, slot_types in matched_later:
         literal = set(_SLOT_RE.sub(" ", _normalise(sample)).split())
-        regex: re.Pattern[str] | None = None
+        regex: _SampleMatcher | None = None
         for phrase, first in others:
             if not literal <= words_of[phrase] or (path, first[1]) in reported:
                 continue
