@@ -27,6 +27,8 @@ from skill.core.model import Assessment, Knowledge, KnowledgeError, Level
 DEFAULT_LOCALE = "en-US"
 # The files of words, each written once per language and overridden per locale.
 WORD_FILES = ("triage.yaml", "voice.yaml")
+# Keys only a locale has: what it adds to its language's list (its market's explicit words).
+LOCALE_ADDITIONS = frozenset({"discretion.also_never_say"})
 
 
 def available_locales(content_dir: Path = CONTENT_DIR) -> list[str]:

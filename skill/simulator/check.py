@@ -366,7 +366,7 @@ def content_pair_problems(locale: str, reference: str, content_dir: Path) -> lis
     """The same text keys as the reference locale, each locale's words merged as the skill merges
     them (its language's file, its own laid over it). A missing text is named in the file it
     belongs in: the language's file, or the locale's where the language has none."""
-    from skill.core.content import WORD_FILES, merge_words
+    from skill.core.content import LOCALE_ADDITIONS, WORD_FILES, merge_words
     from skill.core.model import KnowledgeError
 
     found: list[Finding] = []
@@ -387,7 +387,7 @@ def content_pair_problems(locale: str, reference: str, content_dir: Path) -> lis
                 f"{mine.origins.get(key, mine.file)}:{key}",
                 f"not in {reference}, the reference locale",
             )
-            for key in sorted(text_keys(mine.texts) - text_keys(theirs.texts))
+            for key in sorted(text_keys(mine.texts) - text_keys(theirs.texts) - LOCALE_ADDITIONS)
         ]
     return found
 
