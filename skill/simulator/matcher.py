@@ -194,7 +194,12 @@ class Matcher:
         return Understood(INTENT, found.intent, found.slots, new_session, found.sample)
 
     def best(self, words: Sequence[str], eliciting: str | None = None) -> _Found | None:
-        texts = _variants(strip_fillers(words, self.language), self.language)
+        stripped = strip_fillers(words, self.language)
+        texts = _variants(stripped, self.language)
+        if stripped != list(words):
+            # A sample may itself start or end with such a word ("like a period"): Alexa matches
+            # it as said, so the words as said are tried too, after the stripped ones.
+            texts += [t for t in _variants(words, self.language) if t not in texts]
         if not texts:
             return None
         strict = self._found(texts, self.main, free=False)
