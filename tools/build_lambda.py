@@ -183,7 +183,6 @@ def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Di
 
 def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Path) -> None:
     """Copy the installed files of `dists` into `staging`, laid out as in site-packages."""
-    owners: dict[str, str] = {}
     for dist in dists:
         name = f"{dist.metadata['Name']} {dist.version}"
         if dist.files is None:
@@ -207,13 +206,6 @@ def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Pa
             if not source.is_file():
                 raise BuildError(f"{name} lists {archive_name}, which is missing: reinstall it")
             target = staging / relative
-            if archive_name in owners:
-                if target.read_bytes() != source.read_bytes():
-                    raise BuildError(
-                        f"{name} and {owners[archive_name]} both install {archive_name}"
-                    )
-                continue
-            owners[archive_name] = name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
 
