@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "lambda" / "requirements.txt"
 HANDLER_FILE = ROOT / "lambda" / "lambda_function.py"
 DEFAULT_OUT = ROOT / "dist"
+if str(ROOT) not in sys.path:  # the data snapshot and the self-check use this repository's skill
+    sys.path.append(str(ROOT))
 
 # PEP 508 marker variables here, and on the Lambda runtime (as far as markers can tell it apart).
 PYTHON_VERSION = "3.12"
@@ -74,9 +76,6 @@ SKIPPED_RECORDS = frozenset({"RECORD", "direct_url.json"})
 SKILL_DIR = ROOT / "skill"
 SKILL_PARTS = ("__init__.py", "core/", "alexa/", "knowledge/", "content/")
 SKILL_SUFFIXES = (".py", ".yaml", ".yml", ".json")
-# Written into the bundle's skill folder only; never in the repository (.gitignore), whose tests
-# must read the YAML itself.
-SNAPSHOT_NAME = "data_snapshot.json"
 
 # Importable names (top-level folders/modules, dist-info names) that must never be in the bundle.
 FORBIDDEN = frozenset({
@@ -87,8 +86,6 @@ FORBIDDEN = frozenset({
 FLASK_IMPORT = re.compile(
     r"^\s*(?:from|import)\s+(flask|werkzeug|cryptography|skill\.web)\b", re.MULTILINE
 )
-COMPILED_SUFFIXES = (".so", ".pyd", ".dylib")
-BYTECODE_SUFFIXES = (".pyc", ".pyo")
 
 # Reproducible zip entries: the earliest date a zip can hold, rw-r--r-- regular files, Unix host.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -189,12 +186,12 @@ def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Pa
             raise BuildError(f"{name} does not list its files (no RECORD): reinstall it with pip")
         root = Path(os.path.abspath(str(dist.locate_file(""))))
         for file in dist.files:
-            source = Path(os.path.normpath(os.path.abspath(str(dist.locate_file(file)))))
+            source = Path(os.path.abspath(str(dist.locate_file(file))))
             if not source.is_relative_to(root):
                 continue  # console scripts, headers, data files outside site-packages
             relative = source.relative_to(root)
             archive_name = relative.as_posix()
-            if "__pycache__" in relative.parts or archive_name.endswith(BYTECODE_SUFFIXES):
+            if "__pycache__" in relative.parts or archive_name.endswith((".pyc", ".pyo")):
                 continue
             if relative.parent.name.endswith(".dist-info") and relative.name in SKIPPED_RECORDS:
                 continue
@@ -247,24 +244,13 @@ def check_pinned(
             )
 
 
-def vendor_installed(staging: Path, constraints: Path | None = None) -> tuple[str, ...]:
-    """Copy lambda/requirements.txt and its dependencies, as installed here, into `staging`, with
-    `constraints` only if each is installed at its pinned version; return their `name==version`."""
-    dists = installed_closure(read_requirements())
-    if constraints is not None:
-        check_pinned(dists, read_constraints(constraints), constraints.name)
-    copy_installed(dists, staging)
-    _tidy(staging)
-    return tuple(f"{dist.metadata['Name']}=={dist.version}" for dist in dists)
-
-
 def _tidy(staging: Path) -> None:
     """Drop bytecode and the compiled files STRIP_EXTENSIONS names; refuse any other binary."""
     for cache_dir in sorted(staging.rglob("__pycache__")):
         shutil.rmtree(cache_dir)
     left = []
     for name, path in bundle_files(staging):
-        if not name.endswith(COMPILED_SUFFIXES):
+        if not name.endswith((".so", ".pyd", ".dylib")):
             continue
         fallbacks = [f for glob, f in STRIP_EXTENSIONS if fnmatch.fnmatchcase(name, glob)]
         if not fallbacks:
@@ -303,29 +289,17 @@ def copy_skill(staging: Path) -> None:
 
 
 def write_data_snapshot(staging: Path) -> None:
-    """Write the parsed data of the bundle's YAML files to skill/data_snapshot.json, with this
-    repository's skill.core.loader (importable without installing the project)."""
-    if str(ROOT) not in sys.path:
-        sys.path.append(str(ROOT))
+    """The bundle's YAML, parsed into skill/data_snapshot.json: in the bundle only, never in the
+    repository (.gitignore), whose tests must read the YAML itself."""
     import skill.core.loader as loader
     from skill.core.model import KnowledgeError
 
     if not Path(loader.__file__).resolve().is_relative_to(SKILL_DIR):
         raise BuildError(f"skill.core.loader comes from {loader.__file__}, not from {SKILL_DIR}")
     try:
-        loader.write_snapshot(staging / "skill", staging / "skill" / SNAPSHOT_NAME)
+        loader.write_snapshot(staging / "skill", staging / "skill" / loader.SNAPSHOT_FILE.name)
     except KnowledgeError as error:
         raise BuildError(f"the skill's data does not load: {error}") from None
-
-
-def _launch_event() -> dict[str, Any]:
-    """A LaunchRequest, as Alexa sends it, built by this repository's skill.testing (before the
-    bundle's `skill` package is imported in its place)."""
-    if str(ROOT) not in sys.path:
-        sys.path.append(str(ROOT))
-    from skill.testing import launch
-
-    return launch()
 
 
 @contextmanager
@@ -359,7 +333,9 @@ def check_bundle_runs(staging: Path) -> None:
 
     Every knowledge, content and voice file must come from the snapshot: parsing YAML fails here.
     """
-    event = _launch_event()
+    from skill.testing import launch  # this repository's, before the bundle's replaces it
+
+    event = launch()
     # The bundle's third-party code is compiled afresh here (no bytecode written); a compile-time
     # warning in it (ask_sdk_core's invalid regex escapes: a DeprecationWarning on 3.11, a
     # SyntaxWarning later) is theirs, and Lambda does not raise it.
@@ -373,7 +349,7 @@ def check_bundle_runs(staging: Path) -> None:
             if not Path(skill.__file__).resolve().is_relative_to(staging.resolve()):
                 raise BuildError(f"the bundle check imported {skill.__file__}")
             if not loader.SNAPSHOT_FILE.is_file():
-                raise BuildError(f"the bundle has no {SNAPSHOT_NAME}")
+                raise BuildError(f"the bundle has no {loader.SNAPSHOT_FILE.name}")
 
             def no_yaml(path: Path) -> Any:
                 raise BuildError(f"{path} is not in the data snapshot (it was parsed as YAML)")
@@ -436,10 +412,14 @@ def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle
     `constraints` pins, if given); return what was built."""
     out = out.resolve()
     folder, zip_path = out / "lambda", out / "lambda.zip"
+    dists = installed_closure(read_requirements())
+    if constraints is not None:
+        check_pinned(dists, read_constraints(constraints), constraints.name)
     with tempfile.TemporaryDirectory(prefix="lambda-build-") as tmp:
         staging = Path(tmp) / "lambda"
         staging.mkdir()
-        dependencies = vendor_installed(staging, constraints)
+        copy_installed(dists, staging)
+        _tidy(staging)
         copy_skill(staging)
         write_data_snapshot(staging)
         shutil.copyfile(HANDLER_FILE, staging / HANDLER_FILE.name)
@@ -450,6 +430,7 @@ def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle
         shutil.copytree(staging, folder)
     files = write_zip(folder, zip_path)
     unzipped = sum(path.stat().st_size for _, path in bundle_files(folder))
+    dependencies = tuple(f"{dist.metadata['Name']}=={dist.version}" for dist in dists)
     return Bundle(folder, zip_path, files, zip_path.stat().st_size, unzipped, dependencies)
 
 
