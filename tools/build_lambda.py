@@ -387,22 +387,19 @@ def check_forbidden(staging: Path) -> None:
 
 def bundle_files(folder: Path) -> list[tuple[str, Path]]:
     """(archive name, path) of every file under `folder`, sorted by archive name."""
-    files = ((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
-    return sorted(files)
+    return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
 
 
 def write_zip(folder: Path, zip_path: Path) -> int:
     """Zip `folder` reproducibly (same files in, same bytes out); return the number of files."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = zip_path.with_name(zip_path.name + ".partial")
     files = bundle_files(folder)
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    partial = zip_path.with_name(zip_path.name + ".partial")
+    with zipfile.ZipFile(partial, "w") as archive:
         for name, path in files:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so external_attr means the same everywhere
             info.external_attr = ZIP_FILE_MODE << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED, compresslevel=9)
     os.replace(partial, zip_path)
     return len(files)
 
@@ -425,7 +422,6 @@ def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle
         shutil.copyfile(HANDLER_FILE, staging / HANDLER_FILE.name)
         check_forbidden(staging)
         check_bundle_runs(staging)
-        out.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(staging, folder)
     files = write_zip(folder, zip_path)
