@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
@@ -304,28 +305,19 @@ def write_data_snapshot(staging: Path) -> None:
 
 @contextmanager
 def _modules_from(folder: Path) -> Iterator[None]:
-    """Import from `folder` first, and put every module back as it was afterwards.
-
-    The `skill` package already imported (this repository's) is set aside, so `import skill`
-    finds the bundle's; modules first imported meanwhile (from the bundle or not) are dropped
-    again, so nothing of the bundle outlives the check. No bytecode is written into the bundle.
-    """
-    modules = dict(sys.modules)
-    path, dont_write = list(sys.path), sys.dont_write_bytecode
-    for name in [n for n in sys.modules if n == "skill" or n.startswith("skill.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(folder))
-    sys.dont_write_bytecode = True
-    importlib.invalidate_caches()
-    try:
-        yield
-    finally:
-        for name in [n for n in sys.modules if modules.get(n) is not sys.modules[n]]:
+    """Import from `folder` first, writing no bytecode into it; afterwards every module and
+    import setting is as it was, so nothing of the bundle outlives the check."""
+    with (
+        mock.patch.dict(sys.modules),
+        mock.patch.dict(sys.path_importer_cache),
+        mock.patch.object(sys, "path", [str(folder), *sys.path]),
+        mock.patch.object(sys, "dont_write_bytecode", True),
+    ):
+        # This repository's `skill`, set aside so that `import skill` finds the bundle's.
+        for name in [n for n in sys.modules if n == "skill" or n.startswith("skill.")]:
             del sys.modules[name]
-        sys.modules.update(modules)
-        sys.path[:] = path
-        sys.dont_write_bytecode = dont_write
-        sys.path_importer_cache.pop(str(folder), None)
+        importlib.invalidate_caches()
+        yield
 
 
 def check_bundle_runs(staging: Path) -> None:
