@@ -3,26 +3,19 @@
 
     python tools/build_lambda.py [--out dist] [--constraints constraints.txt]
 
-In it, and nothing else: lambda/lambda_function.py at the root; the parts of `skill` Lambda runs
-(SKILL_PARTS: no Flask host, no command line); lambda/requirements.txt and everything it needs,
-copied from the distributions installed in this interpreter (the ones the tests ran against), with
-environment markers evaluated by `packaging` here and for Lambda's python3.12. No network, no pip.
-With --constraints (as `make lambda` runs it) each must be installed at its pinned version.
-
-The bundle is pure Python, so it runs on arm64 and x86_64: compiled extensions with a pure-Python
-fallback are stripped (STRIP_EXTENSIONS), any other fails the build. The YAML is also shipped
-parsed (skill/data_snapshot.json), so a cold start parses none. Before it is written out, the
-bundle's own `skill` package loads from that snapshot alone and answers a LaunchRequest, here.
-
-The zip is reproducible: entries sorted, fixed timestamps and permissions. dist/lambda/ has no
-requirements.txt, so the ASK CLI deploys it as it is instead of pip-installing again.
+In it, and nothing else: lambda/lambda_function.py; the parts of `skill` Lambda runs, their YAML
+also parsed into skill/data_snapshot.json (a cold start parses none); lambda/requirements.txt and
+all it needs, copied from the distributions installed here, which the tests ran against (no
+network, no pip). It is pure Python, so it runs on arm64 and x86_64, and it answers a LaunchRequest
+from its own files before it is written out. It has no requirements.txt, so the ASK CLI deploys it
+as it is instead of pip-installing again.
 """
 
 from __future__ import annotations
 
 import argparse
 import fnmatch
-import importlib.metadata
+import importlib
 import os
 import re
 import shutil
@@ -33,6 +26,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import Distribution, PackageNotFoundError, distribution
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -104,7 +98,7 @@ class Bundle:
     files: int
     zip_bytes: int
     unzipped_bytes: int
-    dependencies: tuple[str, ...] = ()  # name==version of every distribution inside, sorted
+    dependencies: tuple[str, ...]  # name==version of every distribution inside, sorted
 
     def summary(self) -> str:
         return (
@@ -123,9 +117,6 @@ def read_requirements(path: Path = REQUIREMENTS) -> list[str]:
     return [line for line in lines if line]
 
 
-# --- The dependencies: the installed distributions lambda/requirements.txt needs -----------------
-
-
 def parse_requirement(text: str) -> Requirement:
     try:
         return Requirement(text)
@@ -133,20 +124,16 @@ def parse_requirement(text: str) -> Requirement:
         raise BuildError(f"cannot read the requirement {text!r}: {error}") from None
 
 
-def applies(
-    requirement: Requirement, environment: Mapping[str, str], extras: Iterable[str] = ()
-) -> bool:
-    """Whether the requirement's marker holds in `environment` with these extras asked for."""
+def applies(requirement: Requirement, env: Mapping[str, str], extras: Iterable[str] = ()) -> bool:
+    """Whether the requirement's marker holds in `env` with these extras asked for."""
     if requirement.marker is None:
         return True
-    return any(
-        requirement.marker.evaluate({**environment, "extra": extra}) for extra in ("", *extras)
-    )
+    return any(requirement.marker.evaluate({**env, "extra": extra}) for extra in ("", *extras))
 
 
-def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Distribution]:
+def installed_closure(requirements: Sequence[str]) -> list[Distribution]:
     """The installed distributions `requirements` need, with theirs, and so on (sorted by name)."""
-    found: dict[str, importlib.metadata.Distribution] = {}
+    found: dict[str, Distribution] = {}
     extras_walked: dict[str, frozenset[str]] = {}
     queue: list[tuple[Requirement, frozenset[str], str]] = [
         (parse_requirement(text), frozenset(), REQUIREMENTS.relative_to(ROOT).as_posix())
@@ -161,14 +148,13 @@ def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Di
         if normalize(requirement.name) in FORBIDDEN:
             raise BuildError(f"{what} must not be in the Lambda bundle")
         try:
-            dist = importlib.metadata.distribution(requirement.name)
-        except importlib.metadata.PackageNotFoundError:
+            dist = distribution(requirement.name)
+        except PackageNotFoundError:
             where = "" if needed_here else f"python{PYTHON_VERSION} on Lambda needs it and "
             raise BuildError(f"{what}: {where}it is not installed in {sys.executable}") from None
         if not requirement.specifier.contains(dist.version, prereleases=True):
             raise BuildError(
-                f"{dist.metadata['Name']}: {dist.version} is installed, {str(requirement)!r} "
-                f"asks for {requirement.specifier} (wanted by {wanted_by})"
+                f"{what} asks for {requirement.specifier}: {dist.version} is installed"
             )
         key = normalize(dist.metadata["Name"])
         extras = extras_walked.get(key, frozenset()) | {normalize(e) for e in requirement.extras}
@@ -179,7 +165,7 @@ def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Di
     return [found[key] for key in sorted(found)]
 
 
-def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Path) -> None:
+def copy_installed(dists: Iterable[Distribution], staging: Path) -> None:
     """Copy the installed files of `dists` into `staging`, laid out as in site-packages."""
     for dist in dists:
         name = f"{dist.metadata['Name']} {dist.version}"
@@ -226,9 +212,7 @@ def read_constraints(path: Path) -> dict[str, str]:
     return pins
 
 
-def check_pinned(
-    dists: Iterable[importlib.metadata.Distribution], pins: Mapping[str, str], where: str
-) -> None:
+def check_pinned(dists: Iterable[Distribution], pins: Mapping[str, str], where: str) -> None:
     """Every distribution is installed at the version `pins` gives it, or BuildError."""
     for dist in dists:
         name, version = dist.metadata["Name"], dist.version
@@ -264,9 +248,6 @@ def _tidy(staging: Path) -> None:
         raise BuildError(f"compiled extensions would only run on one Python: {left}")
 
 
-# --- The skill, its data snapshot, and the check that the bundle runs ----------------------------
-
-
 def copy_skill(staging: Path) -> None:
     """Copy the parts of the skill package in SKILL_PARTS into `staging`."""
     copied = 0
@@ -274,7 +255,6 @@ def copy_skill(staging: Path) -> None:
         relative = path.relative_to(SKILL_DIR).as_posix()
         if (
             not path.is_file()
-            or "__pycache__" in path.parts
             or not path.name.endswith(SKILL_SUFFIXES)
             or not relative.startswith(SKILL_PARTS)
         ):
@@ -321,10 +301,7 @@ def _modules_from(folder: Path) -> Iterator[None]:
 
 
 def check_bundle_runs(staging: Path) -> None:
-    """Load the bundle's skill from the bundle's files and snapshot, and answer a LaunchRequest.
-
-    Every knowledge, content and voice file must come from the snapshot: parsing YAML fails here.
-    """
+    """Answer a LaunchRequest with the bundle's own skill, its data from the snapshot alone."""
     from skill.testing import launch  # this repository's, before the bundle's replaces it
 
     event = launch()
@@ -374,9 +351,6 @@ def check_forbidden(staging: Path) -> None:
         raise BuildError(f"the Lambda bundle must not contain {found}")
 
 
-# --- The reproducible zip, and the build -------------------------------------------------------
-
-
 def bundle_files(folder: Path) -> list[tuple[str, Path]]:
     """(archive name, path) of every file under `folder`, sorted by archive name."""
     return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
@@ -397,8 +371,7 @@ def write_zip(folder: Path, zip_path: Path) -> int:
 
 
 def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle:
-    """Build `out`/lambda/ and `out`/lambda.zip from the installed dependencies (at the versions
-    `constraints` pins, if given); return what was built."""
+    """`out`/lambda/ and `out`/lambda.zip; with `constraints`, only at the versions it pins."""
     out = out.resolve()
     folder, zip_path = out / "lambda", out / "lambda.zip"
     dists = installed_closure(read_requirements())
@@ -422,15 +395,11 @@ def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle
     return Bundle(folder, zip_path, files, zip_path.stat().st_size, unzipped, dependencies)
 
 
-def main(argv: Iterable[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n", 1)[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (dist)")
-    parser.add_argument(
-        "--constraints",
-        type=Path,
-        help="pip constraints file (constraints.txt): the bundle holds exactly its pinned versions",
-    )
-    args = parser.parse_args(None if argv is None else list(argv))
+    parser.add_argument("--constraints", type=Path, help="the pins the bundle must hold")
+    args = parser.parse_args(argv)
     try:
         bundle = build(args.out, constraints=args.constraints)
     except BuildError as error:
