@@ -33,6 +33,7 @@ from unittest import mock
 
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "lambda" / "requirements.txt"
@@ -108,8 +109,8 @@ class Bundle:
 
 
 def normalize(name: str) -> str:
-    """PEP 503 name normalization, and '-' to '_' so it also compares with import names."""
-    return re.sub(r"[-_.]+", "_", name).lower()
+    """The PEP 503 name, with '_' for '-' so that it also compares with import names."""
+    return canonicalize_name(name).replace("-", "_")
 
 
 def read_requirements(path: Path = REQUIREMENTS) -> list[str]:
@@ -197,18 +198,15 @@ def copy_installed(dists: Iterable[Distribution], staging: Path) -> None:
 def read_constraints(path: Path) -> dict[str, str]:
     """normalized name -> pinned version, from a pip constraints file of `name==version` lines."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        lines = read_requirements(path)
     except OSError as error:
         raise BuildError(f"cannot read the constraints file {path}: {error.strerror}") from None
     pins = {}
-    for number, raw in enumerate(lines, 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        name, equals, version = line.partition("==")
-        if not equals or not name.strip() or not version.strip():
-            raise BuildError(f"{path}:{number}: not a `name==version` pin: {raw!r}")
-        pins[normalize(name.strip())] = version.strip()
+    for line in lines:
+        name, equals, version = (part.strip() for part in line.partition("=="))
+        if not (name and equals and version):
+            raise BuildError(f"{path}: not a `name==version` pin: {line!r}")
+        pins[normalize(name)] = version
     return pins
 
 
