@@ -44,7 +44,9 @@ if str(ROOT) not in sys.path:  # the data snapshot and the self-check use this r
 
 # PEP 508 marker variables here, and on the Lambda runtime (as far as markers can tell it apart).
 PYTHON_VERSION = "3.12"
-LAMBDA_MARKERS = {
+HERE = {key: str(value) for key, value in default_environment().items()}
+ON_LAMBDA = {
+    **HERE,
     "python_version": PYTHON_VERSION,
     "python_full_version": f"{PYTHON_VERSION}.0",
     "implementation_version": f"{PYTHON_VERSION}.0",
@@ -54,8 +56,6 @@ LAMBDA_MARKERS = {
     "sys_platform": "linux",
     "platform_system": "Linux",
 }
-HERE = {key: str(value) for key, value in default_environment().items()}
-ON_LAMBDA = {**HERE, **LAMBDA_MARKERS}
 
 # Compiled files left out, each with the file that runs instead (the build fails if it is missing).
 STRIP_EXTENSIONS = (
