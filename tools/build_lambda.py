@@ -3,26 +3,19 @@
 
     python tools/build_lambda.py [--out dist] [--constraints constraints.txt]
 
-In it, and nothing else: lambda/lambda_function.py at the root; the parts of `skill` Lambda runs
-(SKILL_PARTS: no Flask host, no command line); lambda/requirements.txt and everything it needs,
-copied from the distributions installed in this interpreter (the ones the tests ran against), with
-environment markers evaluated by `packaging` here and for Lambda's python3.12. No network, no pip.
-With --constraints (as `make lambda` runs it) each must be installed at its pinned version.
-
-The bundle is pure Python, so it runs on arm64 and x86_64: compiled extensions with a pure-Python
-fallback are stripped (STRIP_EXTENSIONS), any other fails the build. The YAML is also shipped
-parsed (skill/data_snapshot.json), so a cold start parses none. Before it is written out, the
-bundle's own `skill` package loads from that snapshot alone and answers a LaunchRequest, here.
-
-The zip is reproducible: entries sorted, fixed timestamps and permissions. dist/lambda/ has no
-requirements.txt, so the ASK CLI deploys it as it is instead of pip-installing again.
+In it, and nothing else: lambda/lambda_function.py; the parts of `skill` Lambda runs, their YAML
+also parsed into skill/data_snapshot.json (a cold start parses none); lambda/requirements.txt and
+all it needs, copied from the distributions installed here, which the tests ran against (no
+network, no pip). It is pure Python, so it runs on arm64 and x86_64, and it answers a LaunchRequest
+from its own files before it is written out. It has no requirements.txt, so the ASK CLI deploys it
+as it is instead of pip-installing again.
 """
 
 from __future__ import annotations
 
 import argparse
 import fnmatch
-import importlib.metadata
+import importlib
 import os
 import re
 import shutil
@@ -33,20 +26,27 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import Distribution, PackageNotFoundError, distribution
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "lambda" / "requirements.txt"
 HANDLER_FILE = ROOT / "lambda" / "lambda_function.py"
 DEFAULT_OUT = ROOT / "dist"
+if str(ROOT) not in sys.path:  # the data snapshot and the self-check use this repository's skill
+    sys.path.append(str(ROOT))
 
 # PEP 508 marker variables here, and on the Lambda runtime (as far as markers can tell it apart).
 PYTHON_VERSION = "3.12"
-LAMBDA_MARKERS = {
+HERE = {key: str(value) for key, value in default_environment().items()}
+ON_LAMBDA = {
+    **HERE,
     "python_version": PYTHON_VERSION,
     "python_full_version": f"{PYTHON_VERSION}.0",
     "implementation_version": f"{PYTHON_VERSION}.0",
@@ -56,8 +56,6 @@ LAMBDA_MARKERS = {
     "sys_platform": "linux",
     "platform_system": "Linux",
 }
-HERE = {key: str(value) for key, value in default_environment().items()}
-ON_LAMBDA = {**HERE, **LAMBDA_MARKERS}
 
 # Compiled files left out, each with the file that runs instead (the build fails if it is missing).
 STRIP_EXTENSIONS = (
@@ -74,9 +72,6 @@ SKIPPED_RECORDS = frozenset({"RECORD", "direct_url.json"})
 SKILL_DIR = ROOT / "skill"
 SKILL_PARTS = ("__init__.py", "core/", "alexa/", "knowledge/", "content/")
 SKILL_SUFFIXES = (".py", ".yaml", ".yml", ".json")
-# Written into the bundle's skill folder only; never in the repository (.gitignore), whose tests
-# must read the YAML itself.
-SNAPSHOT_NAME = "data_snapshot.json"
 
 # Importable names (top-level folders/modules, dist-info names) that must never be in the bundle.
 FORBIDDEN = frozenset({
@@ -87,8 +82,6 @@ FORBIDDEN = frozenset({
 FLASK_IMPORT = re.compile(
     r"^\s*(?:from|import)\s+(flask|werkzeug|cryptography|skill\.web)\b", re.MULTILINE
 )
-COMPILED_SUFFIXES = (".so", ".pyd", ".dylib")
-BYTECODE_SUFFIXES = (".pyc", ".pyo")
 
 # Reproducible zip entries: the earliest date a zip can hold, rw-r--r-- regular files, Unix host.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -106,7 +99,7 @@ class Bundle:
     files: int
     zip_bytes: int
     unzipped_bytes: int
-    dependencies: tuple[str, ...] = ()  # name==version of every distribution inside, sorted
+    dependencies: tuple[str, ...]  # name==version of every distribution inside, sorted
 
     def summary(self) -> str:
         return (
@@ -116,16 +109,13 @@ class Bundle:
 
 
 def normalize(name: str) -> str:
-    """PEP 503 name normalization, and '-' to '_' so it also compares with import names."""
-    return re.sub(r"[-_.]+", "_", name).lower()
+    """The PEP 503 name, with '_' for '-' so that it also compares with import names."""
+    return canonicalize_name(name).replace("-", "_")
 
 
 def read_requirements(path: Path = REQUIREMENTS) -> list[str]:
     lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
     return [line for line in lines if line]
-
-
-# --- The dependencies: the installed distributions lambda/requirements.txt needs -----------------
 
 
 def parse_requirement(text: str) -> Requirement:
@@ -135,20 +125,16 @@ def parse_requirement(text: str) -> Requirement:
         raise BuildError(f"cannot read the requirement {text!r}: {error}") from None
 
 
-def applies(
-    requirement: Requirement, environment: Mapping[str, str], extras: Iterable[str] = ()
-) -> bool:
-    """Whether the requirement's marker holds in `environment` with these extras asked for."""
+def applies(requirement: Requirement, env: Mapping[str, str], extras: Iterable[str] = ()) -> bool:
+    """Whether the requirement's marker holds in `env` with these extras asked for."""
     if requirement.marker is None:
         return True
-    return any(
-        requirement.marker.evaluate({**environment, "extra": extra}) for extra in ("", *extras)
-    )
+    return any(requirement.marker.evaluate({**env, "extra": extra}) for extra in ("", *extras))
 
 
-def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Distribution]:
+def installed_closure(requirements: Sequence[str]) -> list[Distribution]:
     """The installed distributions `requirements` need, with theirs, and so on (sorted by name)."""
-    found: dict[str, importlib.metadata.Distribution] = {}
+    found: dict[str, Distribution] = {}
     extras_walked: dict[str, frozenset[str]] = {}
     queue: list[tuple[Requirement, frozenset[str], str]] = [
         (parse_requirement(text), frozenset(), REQUIREMENTS.relative_to(ROOT).as_posix())
@@ -163,14 +149,13 @@ def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Di
         if normalize(requirement.name) in FORBIDDEN:
             raise BuildError(f"{what} must not be in the Lambda bundle")
         try:
-            dist = importlib.metadata.distribution(requirement.name)
-        except importlib.metadata.PackageNotFoundError:
+            dist = distribution(requirement.name)
+        except PackageNotFoundError:
             where = "" if needed_here else f"python{PYTHON_VERSION} on Lambda needs it and "
             raise BuildError(f"{what}: {where}it is not installed in {sys.executable}") from None
         if not requirement.specifier.contains(dist.version, prereleases=True):
             raise BuildError(
-                f"{dist.metadata['Name']}: {dist.version} is installed, {str(requirement)!r} "
-                f"asks for {requirement.specifier} (wanted by {wanted_by})"
+                f"{what} asks for {requirement.specifier}: {dist.version} is installed"
             )
         key = normalize(dist.metadata["Name"])
         extras = extras_walked.get(key, frozenset()) | {normalize(e) for e in requirement.extras}
@@ -181,21 +166,20 @@ def installed_closure(requirements: Sequence[str]) -> list[importlib.metadata.Di
     return [found[key] for key in sorted(found)]
 
 
-def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Path) -> None:
+def copy_installed(dists: Iterable[Distribution], staging: Path) -> None:
     """Copy the installed files of `dists` into `staging`, laid out as in site-packages."""
-    owners: dict[str, str] = {}
     for dist in dists:
         name = f"{dist.metadata['Name']} {dist.version}"
         if dist.files is None:
             raise BuildError(f"{name} does not list its files (no RECORD): reinstall it with pip")
         root = Path(os.path.abspath(str(dist.locate_file(""))))
         for file in dist.files:
-            source = Path(os.path.normpath(os.path.abspath(str(dist.locate_file(file)))))
+            source = Path(os.path.abspath(str(dist.locate_file(file))))
             if not source.is_relative_to(root):
                 continue  # console scripts, headers, data files outside site-packages
             relative = source.relative_to(root)
             archive_name = relative.as_posix()
-            if "__pycache__" in relative.parts or archive_name.endswith(BYTECODE_SUFFIXES):
+            if "__pycache__" in relative.parts or archive_name.endswith((".pyc", ".pyo")):
                 continue
             if relative.parent.name.endswith(".dist-info") and relative.name in SKIPPED_RECORDS:
                 continue
@@ -207,13 +191,6 @@ def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Pa
             if not source.is_file():
                 raise BuildError(f"{name} lists {archive_name}, which is missing: reinstall it")
             target = staging / relative
-            if archive_name in owners:
-                if target.read_bytes() != source.read_bytes():
-                    raise BuildError(
-                        f"{name} and {owners[archive_name]} both install {archive_name}"
-                    )
-                continue
-            owners[archive_name] = name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
 
@@ -221,24 +198,19 @@ def copy_installed(dists: Iterable[importlib.metadata.Distribution], staging: Pa
 def read_constraints(path: Path) -> dict[str, str]:
     """normalized name -> pinned version, from a pip constraints file of `name==version` lines."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        lines = read_requirements(path)
     except OSError as error:
         raise BuildError(f"cannot read the constraints file {path}: {error.strerror}") from None
     pins = {}
-    for number, raw in enumerate(lines, 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        name, equals, version = line.partition("==")
-        if not equals or not name.strip() or not version.strip():
-            raise BuildError(f"{path}:{number}: not a `name==version` pin: {raw!r}")
-        pins[normalize(name.strip())] = version.strip()
+    for line in lines:
+        name, equals, version = (part.strip() for part in line.partition("=="))
+        if not (name and equals and version):
+            raise BuildError(f"{path}: not a `name==version` pin: {line!r}")
+        pins[normalize(name)] = version
     return pins
 
 
-def check_pinned(
-    dists: Iterable[importlib.metadata.Distribution], pins: Mapping[str, str], where: str
-) -> None:
+def check_pinned(dists: Iterable[Distribution], pins: Mapping[str, str], where: str) -> None:
     """Every distribution is installed at the version `pins` gives it, or BuildError."""
     for dist in dists:
         name, version = dist.metadata["Name"], dist.version
@@ -255,24 +227,13 @@ def check_pinned(
             )
 
 
-def vendor_installed(staging: Path, constraints: Path | None = None) -> tuple[str, ...]:
-    """Copy lambda/requirements.txt and its dependencies, as installed here, into `staging`, with
-    `constraints` only if each is installed at its pinned version; return their `name==version`."""
-    dists = installed_closure(read_requirements())
-    if constraints is not None:
-        check_pinned(dists, read_constraints(constraints), constraints.name)
-    copy_installed(dists, staging)
-    _tidy(staging)
-    return tuple(f"{dist.metadata['Name']}=={dist.version}" for dist in dists)
-
-
 def _tidy(staging: Path) -> None:
     """Drop bytecode and the compiled files STRIP_EXTENSIONS names; refuse any other binary."""
     for cache_dir in sorted(staging.rglob("__pycache__")):
         shutil.rmtree(cache_dir)
     left = []
     for name, path in bundle_files(staging):
-        if not name.endswith(COMPILED_SUFFIXES):
+        if not name.endswith((".so", ".pyd", ".dylib")):
             continue
         fallbacks = [f for glob, f in STRIP_EXTENSIONS if fnmatch.fnmatchcase(name, glob)]
         if not fallbacks:
@@ -285,9 +246,6 @@ def _tidy(staging: Path) -> None:
         raise BuildError(f"compiled extensions would only run on one Python: {left}")
 
 
-# --- The skill, its data snapshot, and the check that the bundle runs ----------------------------
-
-
 def copy_skill(staging: Path) -> None:
     """Copy the parts of the skill package in SKILL_PARTS into `staging`."""
     copied = 0
@@ -295,7 +253,6 @@ def copy_skill(staging: Path) -> None:
         relative = path.relative_to(SKILL_DIR).as_posix()
         if (
             not path.is_file()
-            or "__pycache__" in path.parts
             or not path.name.endswith(SKILL_SUFFIXES)
             or not relative.startswith(SKILL_PARTS)
         ):
@@ -311,63 +268,41 @@ def copy_skill(staging: Path) -> None:
 
 
 def write_data_snapshot(staging: Path) -> None:
-    """Write the parsed data of the bundle's YAML files to skill/data_snapshot.json, with this
-    repository's skill.core.loader (importable without installing the project)."""
-    if str(ROOT) not in sys.path:
-        sys.path.append(str(ROOT))
+    """The bundle's YAML, parsed into skill/data_snapshot.json: in the bundle only, never in the
+    repository (.gitignore), whose tests must read the YAML itself."""
     import skill.core.loader as loader
     from skill.core.model import KnowledgeError
 
     if not Path(loader.__file__).resolve().is_relative_to(SKILL_DIR):
         raise BuildError(f"skill.core.loader comes from {loader.__file__}, not from {SKILL_DIR}")
     try:
-        loader.write_snapshot(staging / "skill", staging / "skill" / SNAPSHOT_NAME)
+        loader.write_snapshot(staging / "skill", staging / "skill" / loader.SNAPSHOT_FILE.name)
     except KnowledgeError as error:
         raise BuildError(f"the skill's data does not load: {error}") from None
 
 
-def _launch_event() -> dict[str, Any]:
-    """A LaunchRequest, as Alexa sends it, built by this repository's skill.testing (before the
-    bundle's `skill` package is imported in its place)."""
-    if str(ROOT) not in sys.path:
-        sys.path.append(str(ROOT))
-    from skill.testing import launch
-
-    return launch()
-
-
 @contextmanager
 def _modules_from(folder: Path) -> Iterator[None]:
-    """Import from `folder` first, and put every module back as it was afterwards.
-
-    The `skill` package already imported (this repository's) is set aside, so `import skill`
-    finds the bundle's; modules first imported meanwhile (from the bundle or not) are dropped
-    again, so nothing of the bundle outlives the check. No bytecode is written into the bundle.
-    """
-    modules = dict(sys.modules)
-    path, dont_write = list(sys.path), sys.dont_write_bytecode
-    for name in [n for n in sys.modules if n == "skill" or n.startswith("skill.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(folder))
-    sys.dont_write_bytecode = True
-    importlib.invalidate_caches()
-    try:
-        yield
-    finally:
-        for name in [n for n in sys.modules if modules.get(n) is not sys.modules[n]]:
+    """Import from `folder` first, writing no bytecode into it; afterwards every module and
+    import setting is as it was, so nothing of the bundle outlives the check."""
+    with (
+        mock.patch.dict(sys.modules),
+        mock.patch.dict(sys.path_importer_cache),
+        mock.patch.object(sys, "path", [str(folder), *sys.path]),
+        mock.patch.object(sys, "dont_write_bytecode", True),
+    ):
+        # This repository's `skill`, set aside so that `import skill` finds the bundle's.
+        for name in [n for n in sys.modules if n == "skill" or n.startswith("skill.")]:
             del sys.modules[name]
-        sys.modules.update(modules)
-        sys.path[:] = path
-        sys.dont_write_bytecode = dont_write
-        sys.path_importer_cache.pop(str(folder), None)
+        importlib.invalidate_caches()
+        yield
 
 
 def check_bundle_runs(staging: Path) -> None:
-    """Load the bundle's skill from the bundle's files and snapshot, and answer a LaunchRequest.
+    """Answer a LaunchRequest with the bundle's own skill, its data from the snapshot alone."""
+    from skill.testing import launch  # this repository's, before the bundle's replaces it
 
-    Every knowledge, content and voice file must come from the snapshot: parsing YAML fails here.
-    """
-    event = _launch_event()
+    event = launch()
     # The bundle's third-party code is compiled afresh here (no bytecode written); a compile-time
     # warning in it (ask_sdk_core's invalid regex escapes: a DeprecationWarning on 3.11, a
     # SyntaxWarning later) is theirs, and Lambda does not raise it.
@@ -381,7 +316,7 @@ def check_bundle_runs(staging: Path) -> None:
             if not Path(skill.__file__).resolve().is_relative_to(staging.resolve()):
                 raise BuildError(f"the bundle check imported {skill.__file__}")
             if not loader.SNAPSHOT_FILE.is_file():
-                raise BuildError(f"the bundle has no {SNAPSHOT_NAME}")
+                raise BuildError(f"the bundle has no {loader.SNAPSHOT_FILE.name}")
 
             def no_yaml(path: Path) -> Any:
                 raise BuildError(f"{path} is not in the data snapshot (it was parsed as YAML)")
@@ -414,62 +349,55 @@ def check_forbidden(staging: Path) -> None:
         raise BuildError(f"the Lambda bundle must not contain {found}")
 
 
-# --- The reproducible zip, and the build -------------------------------------------------------
-
-
 def bundle_files(folder: Path) -> list[tuple[str, Path]]:
     """(archive name, path) of every file under `folder`, sorted by archive name."""
-    files = ((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
-    return sorted(files)
+    return sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
 
 
 def write_zip(folder: Path, zip_path: Path) -> int:
     """Zip `folder` reproducibly (same files in, same bytes out); return the number of files."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = zip_path.with_name(zip_path.name + ".partial")
     files = bundle_files(folder)
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    partial = zip_path.with_name(zip_path.name + ".partial")
+    with zipfile.ZipFile(partial, "w") as archive:
         for name, path in files:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so external_attr means the same everywhere
             info.external_attr = ZIP_FILE_MODE << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED, compresslevel=9)
     os.replace(partial, zip_path)
     return len(files)
 
 
 def build(out: Path = DEFAULT_OUT, *, constraints: Path | None = None) -> Bundle:
-    """Build `out`/lambda/ and `out`/lambda.zip from the installed dependencies (at the versions
-    `constraints` pins, if given); return what was built."""
+    """`out`/lambda/ and `out`/lambda.zip; with `constraints`, only at the versions it pins."""
     out = out.resolve()
     folder, zip_path = out / "lambda", out / "lambda.zip"
+    dists = installed_closure(read_requirements())
+    if constraints is not None:
+        check_pinned(dists, read_constraints(constraints), constraints.name)
     with tempfile.TemporaryDirectory(prefix="lambda-build-") as tmp:
         staging = Path(tmp) / "lambda"
         staging.mkdir()
-        dependencies = vendor_installed(staging, constraints)
+        copy_installed(dists, staging)
+        _tidy(staging)
         copy_skill(staging)
         write_data_snapshot(staging)
         shutil.copyfile(HANDLER_FILE, staging / HANDLER_FILE.name)
         check_forbidden(staging)
         check_bundle_runs(staging)
-        out.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(staging, folder)
     files = write_zip(folder, zip_path)
     unzipped = sum(path.stat().st_size for _, path in bundle_files(folder))
+    dependencies = tuple(f"{dist.metadata['Name']}=={dist.version}" for dist in dists)
     return Bundle(folder, zip_path, files, zip_path.stat().st_size, unzipped, dependencies)
 
 
-def main(argv: Iterable[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n", 1)[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (dist)")
-    parser.add_argument(
-        "--constraints",
-        type=Path,
-        help="pip constraints file (constraints.txt): the bundle holds exactly its pinned versions",
-    )
-    args = parser.parse_args(None if argv is None else list(argv))
+    parser.add_argument("--constraints", type=Path, help="the pins the bundle must hold")
+    args = parser.parse_args(argv)
     try:
         bundle = build(args.out, constraints=args.constraints)
     except BuildError as error:
