@@ -250,7 +250,7 @@ def test_matcher_is_cached_per_model_file(
 def test_a_sample_that_starts_with_a_discourse_marker_matches_as_said(
     model_copy: dict[str, Any], write_model: Any
 ) -> None:
-    """"so" and "like" at the edges are passed over, but a sample that itself begins with one
+    """ "so" and "like" at the edges are passed over, but a sample that itself begins with one
     ("like a period") still matches what was said, as Alexa matches a sample."""
     intent_of(model_copy, "DontKnowIntent")["samples"].append("like i said no clue")
     matcher = matcher_for("en-US", write_model(model_copy))
