@@ -67,10 +67,9 @@ def table(
 ) -> Markup:
     """A table with a header row of `th scope="col"`; a row's first cell is its header; `ids`
     gives each row an id (a link target, and what the completeness check looks for)."""
-    head = el("thead", el("tr", [el("th", h, scope="col") for h in headers]))
     row_ids: list[str | None] = list(ids) if ids is not None else [None] * len(rows)
-    body = el(
-        "tbody",
+    return table_of_rows(
+        headers,
         [
             el(
                 "tr",
@@ -79,10 +78,18 @@ def table(
             )
             for row, ident in zip(rows, row_ids, strict=True)
         ],
+        caption,
     )
+
+
+def table_of_rows(
+    headers: Sequence[str], rows: Sequence[Markup], caption: str | None = None
+) -> Markup:
+    """The same table for rows built by the caller (`tr` elements)."""
+    head = el("thead", el("tr", [el("th", h, scope="col") for h in headers]))
     return el(
         "div",
-        el("table", el("caption", caption) if caption else None, head, body),
+        el("table", el("caption", caption) if caption else None, head, el("tbody", list(rows))),
         class_="table",
     )
 
@@ -427,32 +434,10 @@ def knowledge_page(data: Data) -> list[object]:
             " page.",
         ),
         el("h2", "Facts"),
-        el(
-            "div",
-            el(
-                "table",
-                el(
-                    "thead",
-                    el(
-                        "tr",
-                        [el("th", h, scope="col") for h in ("Fact", "Meaning", "Values")],
-                    ),
-                ),
-                el(
-                    "tbody",
-                    [
-                        el(
-                            "tr",
-                            el("th", f["label"], scope="row"),
-                            el("td", f["meaning"]),
-                            el("td", ", ".join(f["values"]) or "a number"),
-                            id=f"fact-{f['id']}",
-                        )
-                        for f in k["facts"]
-                    ],
-                ),
-            ),
-            class_="table",
+        table(
+            ["Fact", "Meaning", "Values"],
+            [[f["label"], f["meaning"], ", ".join(f["values"]) or "a number"] for f in k["facts"]],
+            ids=[f"fact-{f['id']}" for f in k["facts"]],
         ),
         el("h2", "Questions, in the order they are asked"),
         el(
@@ -486,51 +471,20 @@ def knowledge_page(data: Data) -> list[object]:
             "Spoken: the short form heard (discreet); written: the form on the note. The note "
             "repeats an item unless said otherwise.",
         ),
-        el(
-            "div",
-            el(
-                "table",
-                el(
-                    "thead",
-                    el(
-                        "tr",
-                        [
-                            el("th", h, scope="col")
-                            for h in ("Advice", "Spoken", "Written", "Said aloud", "Sources")
-                        ],
-                    ),
-                ),
-                el(
-                    "tbody",
-                    [
-                        el(
-                            "tr",
-                            el("th", breakable(advice_id), scope="row"),
-                            el("td", item["say"]),
-                            el("td", item["text"]),
-                            el(
-                                "td",
-                                {"always": "always", True: "if time allows", False: "no"}[
-                                    item["spoken"]
-                                ],
-                                "" if item["on_card"] else "; not repeated on the note",
-                            ),
-                            el(
-                                "td",
-                                _comma(
-                                    [
-                                        source_link(s, data, anchor_only=True)
-                                        for s in item["sources"]
-                                    ]
-                                ),
-                            ),
-                            id=f"advice-{advice_id}",
-                        )
-                        for advice_id, item in k["advice"].items()
-                    ],
-                ),
-            ),
-            class_="table",
+        table(
+            ["Advice", "Spoken", "Written", "Said aloud", "Sources"],
+            [
+                [
+                    breakable(advice_id),
+                    item["say"],
+                    item["text"],
+                    {"always": "always", True: "if time allows", False: "no"}[item["spoken"]]
+                    + ("" if item["on_card"] else "; not repeated on the note"),
+                    _comma([source_link(s, data, anchor_only=True) for s in item["sources"]]),
+                ]
+                for advice_id, item in k["advice"].items()
+            ],
+            ids=[f"advice-{advice_id}" for advice_id in k["advice"]],
         ),
         el("h2", "Likely causes"),
         table(
@@ -611,30 +565,7 @@ def sources_page(data: Data) -> list[object]:
             "Every source the rules were built from (skill/knowledge/sources.yaml). Only a "
             "canonical source may be shown to a person; the others are kept as provenance.",
         ),
-        el(
-            "div",
-            el(
-                "table",
-                el(
-                    "thead",
-                    el(
-                        "tr",
-                        [
-                            el("th", h, scope="col")
-                            for h in (
-                                "Source",
-                                "Title and address",
-                                "May be shown",
-                                "Kind",
-                                "Used by",
-                            )
-                        ],
-                    ),
-                ),
-                el("tbody", rows),
-            ),
-            class_="table",
-        ),
+        table_of_rows(["Source", "Title and address", "May be shown", "Kind", "Used by"], rows),
     ]
 
 
@@ -757,18 +688,7 @@ def hear_page(data: Data, locale: str) -> list[object]:
             "p",
             "Every text of the locale's triage.yaml and voice.yaml, with placeholders filled in.",
         ),
-        el(
-            "div",
-            el(
-                "table",
-                el(
-                    "thead",
-                    el("tr", [el("th", h, scope="col") for h in ("Key", "Text", "Spoken length")]),
-                ),
-                el("tbody", texts),
-            ),
-            class_="table",
-        ),
+        table_of_rows(["Key", "Text", "Spoken length"], texts),
     ]
 
 
